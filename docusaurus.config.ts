@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { themes as prismThemes } from 'prism-react-renderer';
+import type { Config } from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import remarkCodeImport from 'remark-code-import';
+import remarkCodeRegion from './src/code-import/remark-code-region';
+import codeImportDeps from './src/plugins/code-import-deps';
+
+const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+// GUIDE_BARE=1 builds the same pages without the pipeline's own plugins; only
+// the benchmark uses it, to price what the pipeline adds (scripts/bench.ts).
+const bare = process.env.GUIDE_BARE === '1';
+
+const remarkPlugins = bare
+  ? []
+  : [
+      [remarkCodeRegion, { rootDir }],
+      [remarkCodeImport, { rootDir, removeRedundantIndentations: true }],
+    ];
+
+const config: Config = {
+  title: 'Coder on Amazon EKS',
+  tagline: 'The tested deployment guide for platform teams running up to 3000 concurrent workspaces',
+  favicon: 'img/favicon.svg',
+  url: process.env.GUIDE_URL ?? 'https://coder-eks-guide.example.com',
+  baseUrl: process.env.GUIDE_BASE_URL ?? '/',
+  trailingSlash: false,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  markdown: {
+    format: 'detect',
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+
+  future: {
+    v4: true,
+    faster: true,
+  },
+
+  staticDirectories: ['static', '.generated/static'],
+
+  i18n: { defaultLocale: 'en', locales: ['en'] },
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+          remarkPlugins,
+          editUrl: process.env.GUIDE_EDIT_URL,
+          showLastUpdateTime: false,
+        },
+        blog: false,
+        pages: false,
+        theme: { customCss: './src/css/custom.css' },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  plugins: bare ? [] : [[codeImportDeps, { rootDir, include: ['docs'] }]],
+
+  themeConfig: {
+    colorMode: { respectPrefersColorScheme: true },
+    navbar: {
+      title: 'Coder on EKS',
+      logo: { alt: 'Coder on EKS', src: 'img/favicon.svg' },
+      items: [{ type: 'docSidebar', sidebarId: 'guide', position: 'left', label: 'Guide' }],
+    },
+    footer: {
+      style: 'dark',
+      copyright: 'Coder on Amazon EKS: a deployment guide whose every code block is imported from tested sources.',
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['hcl', 'bash', 'json', 'yaml', 'typescript'],
+    },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

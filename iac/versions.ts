@@ -1,0 +1,15 @@
+/**
+ * Tool versions the synthesized Terraform requires. One declaration: the App's
+ * target-version validation, each stack's `required_version` and the guide's
+ * prerequisites page all read it.
+ */
+// #region terraform-versions
+export const terraformVersions = {
+  /** S3-native state locking (`use_lockfile`) arrived in Terraform 1.10 and OpenTofu 1.10. */
+  terraform: '>=1.10.0',
+  opentofu: '>=1.10.0',
+} as const;
+// #endregion terraform-versions
+
+/** The `required_version` constraint written into every stack (Terraform's constraint syntax). */
+export const requiredTerraformVersion = terraformVersions.terraform.replace('>=', '>= ');

@@ -1,0 +1,110 @@
+/**
+ * Generated artifacts: files derived from the synthesized stacks that the
+ * guide reads (tables, imported excerpts). They are committed, so reviewers see
+ * what a change does to the infrastructure, and the drift gate regenerates
+ * them to prove the committed copies are current.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Artifact {
+  /** Repository-relative path. */
+  path: string;
+  content: string;
+}
+
+/** The directory all generated artifacts live under. */
+export const GENERATED_DIR = 'generated';
+
+interface SynthesizedStack {
+  terraform?: { backend?: Record<string, Record<string, unknown>>; required_providers?: Record<string, unknown>; required_version?: string };
+  resource?: Record<string, Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown>>;
+  output?: Record<string, unknown>;
+}
+
+export interface StackSummary {
+  stack: string;
+  backend: { type: string; key: string };
+  requiredVersion: string | null;
+  providers: Record<string, unknown>;
+  resources: Record<string, number>;
+  resourceCount: number;
+  outputs: string[];
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function countByType(blocks: SynthesizedStack['resource']): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(blocks ?? {})
+      .map(([type, byName]) => [type, Object.keys(byName).length] as const)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+export function summarizeStack(stack: string, synthesized: SynthesizedStack): StackSummary {
+  const [backendType, backend] = Object.entries(synthesized.terraform?.backend ?? {})[0] ?? ['none', {}];
+  const resources = countByType(synthesized.resource);
+  return {
+    stack,
+    backend: { type: backendType, key: String((backend as { key?: string }).key ?? '') },
+    requiredVersion: synthesized.terraform?.required_version ?? null,
+    providers: synthesized.terraform?.required_providers ?? {},
+    resources,
+    resourceCount: Object.values(resources).reduce((a, b) => a + b, 0),
+    outputs: Object.keys(synthesized.output ?? {}).sort(),
+  };
+}
+
+/** Derives every artifact from a synth output directory (…/stacks/<stack>/cdk.tf.json). */
+export function deriveArtifacts(synthDir: string): Artifact[] {
+  const stacksDir = path.join(synthDir, 'stacks');
+  const stacks = fs.readdirSync(stacksDir).sort();
+  const artifacts: Artifact[] = [];
+  const summaries: StackSummary[] = [];
+  for (const stack of stacks) {
+    const synthesized = JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+    summaries.push(summarizeStack(stack, synthesized));
+    // The `terraform {}` block as synthesized: backend, provider pins, version constraint.
+    artifacts.push({ path: `${GENERATED_DIR}/stacks/${stack}/terraform.json`, content: json({ terraform: synthesized.terraform }) });
+  }
+  artifacts.push({ path: `${GENERATED_DIR}/stacks/index.json`, content: json(summaries) });
+  return artifacts.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Every file currently under generated/, repository-relative. */
+export function listCommittedArtifacts(rootDir: string): string[] {
+  const base = path.join(rootDir, GENERATED_DIR);
+  if (!fs.existsSync(base)) return [];
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(abs);
+      else out.push(path.relative(rootDir, abs).split(path.sep).join('/'));
+    }
+  };
+  walk(base);
+  return out.sort();
+}
+
+/** Writes artifacts and removes generated files no artifact produces any more. */
+export function writeArtifacts(rootDir: string, artifacts: Artifact[]): { written: string[]; removed: string[] } {
+  const wanted = new Set(artifacts.map((a) => a.path));
+  const removed = listCommittedArtifacts(rootDir).filter((p) => !wanted.has(p));
+  for (const p of removed) fs.rmSync(path.join(rootDir, p));
+  const written: string[] = [];
+  for (const artifact of artifacts) {
+    const abs = path.join(rootDir, artifact.path);
+    if (fs.existsSync(abs) && fs.readFileSync(abs, 'utf8') === artifact.content) continue;
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    const tmp = `${abs}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, artifact.content);
+    fs.renameSync(tmp, abs);
+    written.push(artifact.path);
+  }
+  return { written, removed };
+}

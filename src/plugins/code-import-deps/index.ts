@@ -1,0 +1,39 @@
+/**
+ * Docusaurus plugin: registers the code-import pre-loader for docs pages.
+ *
+ * Why: Docusaurus' persistent bundler cache keys a page on the page file
+ * alone. A page that imports `iac/stacks/state-stack.ts#region` would keep
+ * showing the old code after the region changed. The loader tells the
+ * bundler about those files, so a change to them rebuilds the page.
+ */
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+
+const require = createRequire(import.meta.url);
+
+export interface CodeImportDepsOptions {
+  rootDir: string;
+  /** Directories whose Markdown/MDX pages may import code. */
+  include: string[];
+}
+
+export default function codeImportDeps(_context: LoadContext, options: CodeImportDepsOptions): Plugin {
+  return {
+    name: 'code-import-deps',
+    configureWebpack() {
+      return {
+        module: {
+          rules: [
+            {
+              test: /\.mdx?$/i,
+              include: options.include.map((dir) => path.resolve(options.rootDir, dir)),
+              enforce: 'pre' as const,
+              use: [{ loader: require.resolve('./loader.cjs'), options: { rootDir: options.rootDir } }],
+            },
+          ],
+        },
+      };
+    },
+  };
+}
