@@ -1,6 +1,7 @@
 /**
  * Synthesis as a function: profile → validated config → stacks → files.
- * Written to a sibling temporary directory and swapped in atomically.
+ * Written to a sibling temporary directory and swapped in only on success, so
+ * a bad config or a failing construct leaves the previous output untouched.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,12 +24,9 @@ export function synthesize({ profile, outdir }: SynthOptions): SynthResult {
   const target = path.resolve(outdir);
   const staging = `${target}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   try {
-    // cdktn records outdir in manifest.json: synthesize with the relative name the
-    // output will have, from its parent directory, so the output is machine-independent.
-    const { app } = buildAppIn(path.dirname(staging), path.basename(staging), config);
-    app.synth();
-    rewriteManifestOutdir(staging, path.basename(target));
+    buildApp(config, staging).app.synth();
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);
   } catch (error) {
@@ -37,21 +35,4 @@ export function synthesize({ profile, outdir }: SynthOptions): SynthResult {
   }
   const stacks = fs.readdirSync(path.join(target, 'stacks')).sort();
   return { outdir: target, stacks };
-}
-
-function buildAppIn(cwd: string, relOut: string, config: ReturnType<typeof loadProfile>) {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    return buildApp(config, relOut);
-  } finally {
-    process.chdir(previous);
-  }
-}
-
-function rewriteManifestOutdir(dir: string, finalName: string) {
-  const manifestPath = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestPath)) return;
-  const text = fs.readFileSync(manifestPath, 'utf8');
-  fs.writeFileSync(manifestPath, text.split(path.basename(dir)).join(finalName));
 }

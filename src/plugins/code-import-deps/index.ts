@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { LoadContext, Plugin } from '@docusaurus/types';
+import type { LoadContext, Plugin, PluginModule } from '@docusaurus/types';
 
 const require = createRequire(import.meta.url);
 
@@ -18,7 +18,7 @@ export interface CodeImportDepsOptions {
   include: string[];
 }
 
-export default function codeImportDeps(_context: LoadContext, options: CodeImportDepsOptions): Plugin {
+function codeImportDeps(_context: LoadContext, options: CodeImportDepsOptions): Plugin {
   return {
     name: 'code-import-deps',
     configureWebpack() {
@@ -37,3 +37,5 @@ export default function codeImportDeps(_context: LoadContext, options: CodeImpor
     },
   };
 }
+
+export default codeImportDeps as PluginModule<CodeImportDepsOptions> as PluginModule;

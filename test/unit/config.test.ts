@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ConfigError, loadProfile, profiles, validateConfig } from '../../iac/config/index.js';
+
+function problemsOf(raw: unknown) {
+  try {
+    validateConfig(raw, 'test');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('deployment config', () => {
+  it.each(Object.keys(profiles))('profile %s validates', (name) => {
+    expect(loadProfile(name).name).toBe(profiles[name as keyof typeof profiles].name);
+  });
+
+  it('names each bad field with its fix, all at once', () => {
+    const problems = problemsOf({
+      ...profiles.production,
+      name: 'Coder_Prod',
+      region: 'us-east',
+      stateBackend: { bucket: 'UPPER', keyPrefix: 'coder/prod' },
+      tags: { 'aws:owner': 'x' },
+    });
+    const fields = problems.map((p) => p.field).sort();
+    expect(fields).toEqual(['name', 'region', 'stateBackend.bucket', 'tags']);
+    expect(problems.find((p) => p.field === 'region')!.message).toMatch(/for example us-east-1/);
+  });
+
+  it('reports missing and unknown fields', () => {
+    const { region: _region, ...withoutRegion } = profiles.production;
+    expect(problemsOf(withoutRegion)).toEqual([{ field: 'region', message: 'is required (expected string)' }]);
+    const problems = problemsOf({ ...profiles.production, regoin: 'us-east-1' });
+    expect(problems[0]!.field).toBe('(root)');
+    expect(problems[0]!.message).toMatch(/unknown field "regoin"/);
+  });
+
+  it('refuses unknown profiles with the list of known ones', () => {
+    expect(() => loadProfile('prod')).toThrow(/Unknown profile "prod": use one of production, evaluation/);
+  });
+
+  it('Feature: coder-deployment-guide, config property: every invalid state bucket name is reported on stateBackend.bucket', () => {
+    const invalidBucket = fc.oneof(
+      fc.string({ maxLength: 2 }),
+      fc.string({ minLength: 64, maxLength: 80 }).map((s) => `a${s.replace(/[^a-z]/g, 'a')}`),
+      fc.stringMatching(/^[a-z0-9]{2,10}[A-Z_][a-z0-9]{2,10}$/),
+      fc.stringMatching(/^-[a-z0-9]{3,20}$/),
+      fc.stringMatching(/^[a-z0-9]{1,10}\.\.[a-z0-9]{1,10}$/),
+    );
+    fc.assert(
+      fc.property(invalidBucket, (bucket) => {
+        const problems = problemsOf({ ...profiles.production, stateBackend: { ...profiles.production.stateBackend, bucket } });
+        expect(problems.map((p) => p.field)).toEqual(['stateBackend.bucket']);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
