@@ -1,0 +1,32 @@
+/**
+ * The pipeline's stages as functions, shared by their CLIs (npm run diagrams,
+ * npm run generate) and by npm run build, which runs them in one process.
+ */
+import path from 'node:path';
+import { deriveArtifacts, writeArtifacts } from './artifacts.js';
+import { readDiagramSources, renderAll } from './diagrams.js';
+import { COMMITTED_PROFILE } from './drift.js';
+import { paths } from './paths.js';
+import { synthesize } from './synth.js';
+
+/** Renders diagrams/*.mmd; returns a one-line summary. */
+export async function diagramsStage(): Promise<string> {
+  const stats = await renderAll(readDiagramSources(paths.root), {
+    outDir: paths.diagramsOut,
+    cacheDir: paths.diagramCache,
+    prune: true,
+  });
+  return `${stats.rendered.length} rendered, ${stats.cached.length} from cache${stats.removed.length ? `, ${stats.removed.length} stale removed` : ''} → ${path.relative(paths.root, paths.diagramsOut)}`;
+}
+
+/** Synthesizes the committed profile into cdktf.out and refreshes generated/; returns a summary. */
+export function generateStage(): string {
+  const { outdir, stacks } = synthesize({ profile: COMMITTED_PROFILE, outdir: paths.synthOut });
+  const artifacts = deriveArtifacts(outdir);
+  const { written, removed } = writeArtifacts(paths.root, artifacts);
+  const changes = [...written.map((f) => `  updated ${f}`), ...removed.map((f) => `  removed ${f}`)];
+  return [
+    `${stacks.length} stack(s) (${stacks.join(', ')}) → ${path.relative(paths.root, outdir)}; ${artifacts.length} artifact(s) in generated/, ${written.length} updated, ${removed.length} removed`,
+    ...changes,
+  ].join('\n');
+}
