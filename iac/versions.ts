@@ -5,7 +5,7 @@
  */
 // #region terraform-versions
 export const terraformVersions = {
-  /** S3-native state locking (`use_lockfile`) arrived in Terraform 1.10 and OpenTofu 1.10. */
+  // S3-native state locking (use_lockfile) needs Terraform or OpenTofu 1.10+.
   terraform: '>=1.10.0',
   opentofu: '>=1.10.0',
 } as const;

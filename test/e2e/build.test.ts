@@ -52,6 +52,15 @@ describe('npm run build on a fresh copy', () => {
     expect(overview).toMatch(/coder\/prod\/state\.tfstate/);
   });
 
+  it('renders Markdown constructs, leaving no directive syntax in the text', () => {
+    for (const page of builtFiles(path.join(copy, 'build')).filter((f) => f.endsWith('.html'))) {
+      const text = decode(fs.readFileSync(page, 'utf8').replace(/<(script|style|code|pre)[^>]*>[\s\S]*?<\/\1>/g, ''));
+      expect(text, path.relative(copy, page)).not.toMatch(/^:::|\s:::(\w|\s|$)/m);
+    }
+    const overview = fs.readFileSync(path.join(copy, 'build/index.html'), 'utf8');
+    expect(overview).toMatch(/class="[^"]*theme-admonition[^"]*"/);
+  });
+
   it('embeds the diagram as a static SVG image', () => {
     const html = fs.readFileSync(path.join(copy, 'build/index.html'), 'utf8');
     const src = /<img[^>]+src=["']?(\/assets\/images\/overview-[0-9a-f]+\.svg)/.exec(html)?.[1];
