@@ -1,24 +1,27 @@
 /**
  * The guide's CDK Terrain application: one stack per AWS concern, built from
- * a validated DeploymentConfig. Synthesis lives in scripts/synth.ts.
+ * a resolved Deployment (validated config + capacity plan). Synthesis lives in
+ * scripts/synth.ts.
  */
 import { App } from 'cdktn';
-import type { DeploymentConfig } from './config/schema.js';
+import type { Deployment } from './deployment.js';
 import { StateStack } from './stacks/state-stack.js';
+import { NetworkStack } from './stacks/network-stack.js';
 import { terraformVersions } from './versions.js';
 
 export interface GuideApp {
   app: App;
-  stacks: { state: StateStack };
+  stacks: { state: StateStack; network: NetworkStack };
 }
 
-export function buildApp(config: DeploymentConfig, outdir: string): GuideApp {
+export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const app = new App({
     outdir,
     stackTraces: false,
     hclOutput: false,
     context: { targetVersions: { ...terraformVersions } },
   });
-  const state = new StateStack(app, config);
-  return { app, stacks: { state } };
+  const state = new StateStack(app, deployment.config);
+  const network = new NetworkStack(app, deployment);
+  return { app, stacks: { state, network } };
 }

@@ -3,7 +3,7 @@ import { validateConfig } from './validate.js';
 import { production } from './profiles/production.js';
 import { evaluation } from './profiles/evaluation.js';
 
-export { ConfigError, validateConfig, type ConfigProblem } from './validate.js';
+export { ConfigError, crossFieldProblems, validateConfig, type ConfigProblem } from './validate.js';
 export { deploymentConfigSchema, type DeploymentConfig, type DeploymentConfigInput } from './schema.js';
 
 export const profiles = { production, evaluation } as const satisfies Record<string, DeploymentConfigInput>;
@@ -13,10 +13,15 @@ export function isProfileName(name: string): name is ProfileName {
   return Object.hasOwn(profiles, name);
 }
 
-/** Loads and validates a named profile; unknown names fail with the list of known ones. */
-export function loadProfile(name: string): DeploymentConfig {
+/** The raw input of a named profile; unknown names fail with the list of known ones. */
+export function loadProfileInput(name: string): DeploymentConfigInput {
   if (!isProfileName(name)) {
     throw new Error(`Unknown profile "${name}": use one of ${Object.keys(profiles).join(', ')} (iac/config/profiles/)`);
   }
-  return validateConfig(profiles[name], `profile ${name}`);
+  return profiles[name];
+}
+
+/** Loads and validates a named profile. */
+export function loadProfile(name: string): DeploymentConfig {
+  return validateConfig(loadProfileInput(name), `profile ${name}`);
 }

@@ -6,37 +6,38 @@
  * configuration reference is generated from these descriptions.
  */
 import { z } from 'zod';
+import { Address4 } from 'ip-address';
+import { INSTANCE_TYPE_NAMES } from '../capacity/instances.js';
 
 // A DNS label: lower-case letters, digits and hyphens, not starting or ending with a hyphen.
 const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-
-// S3 bucket naming rules (general purpose buckets): 3–63 chars, lower case, digits, dots, hyphens.
+const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const s3BucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-// AWS commercial, GovCloud and China region names, e.g. us-east-1, us-gov-west-1, cn-north-1.
 const awsRegion = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export const stateBackendSchema = z
-  .object({
-    bucket: z
-      .string()
-      .regex(s3BucketName, {
-        message:
-          'must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens); for example acme-coder-tfstate-111122223333',
-      })
-      .refine((name) => !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name), {
-        message: 'must not contain ".." or look like an IP address',
-      })
-      .describe('S3 bucket that holds the Terraform state of every stack. Globally unique: include the account ID.'),
-    keyPrefix: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, {
-        message: 'must be a path of lower-case letters, digits, "/", "_" and "-", for example coder/prod',
-      })
-      .describe('Prefix of each stack\'s state object key: <keyPrefix>/<stack>.tfstate.'),
-  })
-  .strict()
-  .describe('Where Terraform keeps state. Locking uses S3-native lock files (use_lockfile), no DynamoDB table.');
+/** An IPv4 CIDR whose address is the network address, e.g. 10.0.0.0/16 (not 10.0.1.0/16). */
+const networkCidr = (what: string) =>
+  z.string().superRefine((value, ctx) => {
+    if (!Address4.isValid(value) || !value.includes('/')) {
+      ctx.addIssue({ code: 'custom', message: `must be an IPv4 CIDR such as 10.0.0.0/16 (${what})` });
+      return;
+    }
+    const address = new Address4(value);
+    const network = address.startAddress().correctForm();
+    if (network !== address.addressMinusSuffix) {
+      ctx.addIssue({ code: 'custom', message: `${value} is not a network address: use ${network}/${address.subnetMask}` });
+    }
+  });
+
+const tierPrefix = (tier: string, fallback: number) =>
+  z
+    .number()
+    .int()
+    .min(16, { message: 'must be between 16 and 28' })
+    .max(28, { message: 'must be between 16 and 28' })
+    .default(fallback)
+    .describe(`Smallest ${tier} subnet per AZ (prefix length); the capacity model may choose a larger one.`);
 
 export const deploymentConfigSchema = z
   .object({
@@ -47,22 +48,156 @@ export const deploymentConfigSchema = z
       .describe('Deployment name; prefixes every resource name.'),
     environment: z
       .enum(['production', 'staging', 'evaluation'])
-      .describe('Environment class; drives protective defaults such as deletion protection.'),
+      .describe('Environment class; production turns on deletion protection and longer retention.'),
     region: z
       .string()
       .regex(awsRegion, { message: 'must be an AWS region name, for example us-east-1' })
       .describe('AWS region of every stack.'),
-    stateBackend: stateBackendSchema,
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { message: 'must be an AZ name such as us-east-1a' }))
+      .min(2, { message: 'needs at least 2 Availability Zones for a highly available control plane and database; 3 are recommended' })
+      .max(6, { message: 'at most 6 Availability Zones' })
+      .describe('Availability Zones to spread subnets, nodes and database instances over.'),
+    stateBackend: z
+      .object({
+        bucket: z
+          .string()
+          .regex(s3BucketName, {
+            message: 'must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens); for example acme-coder-tfstate-111122223333',
+          })
+          .refine((name) => !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name), { message: 'must not contain ".." or look like an IP address' })
+          .describe('S3 bucket that holds the Terraform state of every stack. Globally unique: include the account ID.'),
+        keyPrefix: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, { message: 'must be a path of lower-case letters, digits, "/", "_" and "-", for example coder/prod' })
+          .describe("Prefix of each stack's state object key: <keyPrefix>/<stack>.tfstate."),
+      })
+      .strict()
+      .describe('Where Terraform keeps state. Locking uses S3-native lock files (use_lockfile), no DynamoDB table.'),
+    network: z
+      .object({
+        vpcCidr: networkCidr('the VPC range').describe('IPv4 range of the VPC; the subnet plan is carved from it.'),
+        reservedCidrs: z
+          .array(networkCidr('a range the VPC must not overlap'))
+          .default([])
+          .describe('Ranges the VPC must not overlap: on-premises networks, peered VPCs, Transit Gateway attachments.'),
+        subnetPrefix: z
+          .object({
+            public: tierPrefix('public', 20),
+            control: tierPrefix('control-plane', 20),
+            provisioner: tierPrefix('provisioner', 20),
+            workspace: tierPrefix('workspace', 20),
+            database: tierPrefix('database', 21),
+          })
+          .strict()
+          .prefault({})
+          .describe('Minimum subnet size per tier and AZ.'),
+        flowLogRetentionDays: z
+          .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731)])
+          .default(365)
+          .describe('Days VPC flow logs are kept in CloudWatch Logs.'),
+      })
+      .strict(),
+    dns: z
+      .object({
+        hostedZone: z.string().regex(hostname, { message: 'must be a DNS name such as example.com (a Route 53 public hosted zone you own)' }).describe('Route 53 public hosted zone the records are created in.'),
+        accessHost: z
+          .string()
+          .regex(hostname, { message: 'must be a host name such as coder.example.com (no scheme, no path)' })
+          .describe('Host of CODER_ACCESS_URL; workspace apps use the wildcard *.<accessHost>.'),
+      })
+      .strict(),
+    capacity: z
+      .object({
+        users: z.number().int().positive().describe('Named users of the deployment.'),
+        peakWorkspaces: z.number().int().positive().describe('Concurrent running workspaces in the peak window.'),
+        offHoursWorkspaces: z.number().int().nonnegative().describe('Concurrent running workspaces outside the peak window.'),
+        growthBuffer: z.number().min(0).max(2).default(0.2).describe('Headroom added to every capacity figure (0.2 = 20%).'),
+        buildShare: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.1)
+          .describe('Concurrent builds as a share of running workspaces (Coder sizes provisioners at 10%).'),
+        workspaceMix: z
+          .object({
+            pod: z.number().min(0).max(1).describe('Share of workspaces that run as pods on the coder-ws node group.'),
+            ec2Linux: z.number().min(0).max(1).describe('Share of Linux EC2 workspaces.'),
+            ec2Windows: z.number().min(0).max(1).describe('Share of Windows EC2 workspaces.'),
+            ec2Gpu: z.number().min(0).max(1).describe('Share of GPU EC2 workspaces.'),
+          })
+          .strict()
+          .describe('How running workspaces split across kinds; the shares add up to 1.'),
+        workspace: z
+          .object({
+            cpu: z.number().positive().describe('vCPU limit of an average workspace.'),
+            memoryGiB: z.number().positive().describe('Memory of an average workspace; requested in full (no memory overcommit).'),
+            storageGiB: z.number().int().positive().describe('Home volume of an average workspace.'),
+            cpuRequestRatio: z.number().gt(0).max(1).default(0.5).describe('CPU request as a share of the limit (CPU overcommit on workspace nodes).'),
+          })
+          .strict()
+          .describe('The average workspace the node groups are sized for.'),
+      })
+      .strict(),
+    peakWindow: z
+      .object({
+        timezone: z.string().min(1).describe('IANA time zone of the schedule, e.g. America/New_York.'),
+        start: z.string().regex(hhmm, { message: 'must be a time of day HH:MM, e.g. 07:00' }).describe('Start of the peak window, local time.'),
+        end: z.string().regex(hhmm, { message: 'must be a time of day HH:MM, e.g. 18:00' }).describe('End of the peak window, local time.'),
+        weekdays: z
+          .array(z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']))
+          .min(1, { message: 'needs at least one day' })
+          .describe('Days the peak window applies.'),
+      })
+      .strict()
+      .describe('When provisioner and workspace node groups scale up; outside it they scale down to off-hours capacity.'),
+    nodeGroups: z
+      .object({
+        control: z.enum(INSTANCE_TYPE_NAMES).describe('Instance type of coder-control (coderd, observability).'),
+        provisioner: z.enum(INSTANCE_TYPE_NAMES).describe('Instance type of coder-prov (external provisioners).'),
+        workspace: z.enum(INSTANCE_TYPE_NAMES).describe('Instance type of coder-ws (pod workspaces).'),
+      })
+      .strict(),
+    cluster: z
+      .object({
+        version: z.enum(['1.33', '1.34', '1.35']).describe('EKS Kubernetes version (a version in standard support).'),
+        publicAccessCidrs: z
+          .array(networkCidr('a range allowed to reach the public Kubernetes API endpoint'))
+          .default([])
+          .refine((cidrs) => !cidrs.includes('0.0.0.0/0'), { message: 'must not include 0.0.0.0/0: leave the list empty for a private-only endpoint' })
+          .describe('Ranges allowed to reach the public API endpoint; empty keeps the endpoint private only.'),
+        adminRoleArns: z
+          .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { message: 'must be an IAM role ARN' }))
+          .default([])
+          .describe('IAM roles granted cluster-admin through EKS access entries.'),
+      })
+      .strict(),
+    database: z
+      .object({
+        engineVersion: z.string().regex(/^\d+\.\d+$/, { message: 'must be an Aurora PostgreSQL version such as 16.6' }).describe('Aurora PostgreSQL engine version.'),
+        minAcu: z.number().min(0.5).max(256).describe('Floor of the Serverless v2 capacity (ACU); raised if connections need more.'),
+        readers: z.number().int().min(0).max(15).describe('Reader instances, placed in AZs other than the writer\'s.'),
+        backupRetentionDays: z.number().int().min(7, { message: 'at least 7 days' }).max(35, { message: 'at most 35 days (the Aurora maximum)' }).describe('Days of automated backups and point-in-time recovery.'),
+        connectionsPerReplica: z.number().int().positive().default(10).describe('coderd connection pool size (CODER_PG_CONN_MAX_OPEN).'),
+      })
+      .strict(),
+    oidc: z
+      .object({
+        issuerUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL of the identity provider' }).describe('OIDC issuer URL of the identity provider.'),
+      })
+      .strict(),
+    alarms: z
+      .object({ email: z.email({ message: 'must be an e-mail address' }).optional().describe('Address subscribed to the alarm topic.') })
+      .strict()
+      .prefault({}),
     tags: z
       .record(
         z.string().regex(/^[\w.:/=+\-@ ]{1,128}$/, { message: 'tag keys are 1–128 characters of letters, digits, spaces and _.:/=+-@' }),
         z.string().max(256, { message: 'tag values are at most 256 characters' }),
       )
-      .refine((tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith('aws:')), {
-        message: 'tag keys must not start with "aws:" (reserved by AWS)',
-      })
+      .refine((tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith('aws:')), { message: 'tag keys must not start with "aws:" (reserved by AWS)' })
       .default({})
-      .describe('Tags applied to every taggable resource through the provider\'s default_tags.'),
+      .describe("Tags applied to every taggable resource through the provider's default_tags."),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deploymentConfigSchema, type DeploymentConfig } from './schema.js';
+import { overlaps } from '../capacity/cidr.js';
 
 /** One problem with a configuration: the field's dotted path and what to do about it. */
 export interface ConfigProblem {
@@ -40,9 +41,73 @@ function toProblems(error: z.ZodError): ConfigProblem[] {
   });
 }
 
+function minutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks that relate fields to each other; the schema has checked each field alone. */
+export function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  config.availabilityZones.forEach((az, i) => {
+    if (!az.startsWith(config.region)) {
+      problems.push({ field: `availabilityZones.${i}`, message: `${az} is not in region ${config.region}: use zones such as ${config.region}a` });
+    }
+  });
+  const dupes = config.availabilityZones.filter((az, i, all) => all.indexOf(az) !== i);
+  if (dupes.length) problems.push({ field: 'availabilityZones', message: `lists ${[...new Set(dupes)].join(', ')} more than once: each zone once` });
+
+  for (const [i, cidr] of config.network.reservedCidrs.entries()) {
+    if (overlaps(config.network.vpcCidr, cidr)) {
+      problems.push({ field: 'network.vpcCidr', message: `${config.network.vpcCidr} overlaps reserved range ${cidr} (network.reservedCidrs.${i}): choose a VPC range outside it` });
+    }
+  }
+
+  const accessHost = config.dns.accessHost;
+  if (accessHost !== config.dns.hostedZone && !accessHost.endsWith(`.${config.dns.hostedZone}`)) {
+    problems.push({ field: 'dns.accessHost', message: `${accessHost} is not inside the hosted zone ${config.dns.hostedZone}: use a name such as coder.${config.dns.hostedZone}` });
+  }
+
+  const { capacity } = config;
+  if (capacity.offHoursWorkspaces > capacity.peakWorkspaces) {
+    problems.push({ field: 'capacity.offHoursWorkspaces', message: `${capacity.offHoursWorkspaces} is more than the peak (${capacity.peakWorkspaces}): off-hours capacity must not exceed peak` });
+  }
+  const mix = capacity.workspaceMix;
+  const sum = mix.pod + mix.ec2Linux + mix.ec2Windows + mix.ec2Gpu;
+  if (Math.abs(sum - 1) > 1e-6) {
+    problems.push({ field: 'capacity.workspaceMix', message: `shares add up to ${Number(sum.toFixed(4))}, not 1: adjust pod, ec2Linux, ec2Windows and ec2Gpu` });
+  }
+
+  if (!isTimeZone(config.peakWindow.timezone)) {
+    problems.push({ field: 'peakWindow.timezone', message: `"${config.peakWindow.timezone}" is not an IANA time zone: use a name such as America/New_York` });
+  }
+  if (minutes(config.peakWindow.start) >= minutes(config.peakWindow.end)) {
+    problems.push({ field: 'peakWindow.end', message: `${config.peakWindow.end} is not after the start ${config.peakWindow.start}: the peak window must start before it ends on the same day` });
+  }
+
+  if (config.environment === 'production' && config.database.readers < 1) {
+    problems.push({ field: 'database.readers', message: 'production needs at least 1 reader in another AZ so that Aurora can fail over' });
+  }
+  if (config.database.readers + 1 > config.availabilityZones.length * 2) {
+    problems.push({ field: 'database.readers', message: `${config.database.readers} readers is more than two per AZ: lower it or add zones` });
+  }
+  return problems;
+}
+
 /** Validates a raw configuration; returns the typed config or throws a ConfigError naming each bad field. */
 export function validateConfig(raw: unknown, source = 'config'): DeploymentConfig {
   const result = deploymentConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, toProblems(result.error));
+  const problems = crossFieldProblems(result.data);
+  if (problems.length) throw new ConfigError(source, problems);
   return result.data;
 }

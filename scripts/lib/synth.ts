@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadProfile } from '../../iac/config/index.js';
+import { loadDeployment } from '../../iac/deployment.js';
 import { buildApp } from '../../iac/app.js';
 
 export interface SynthOptions {
@@ -20,13 +20,13 @@ export interface SynthResult {
 }
 
 export function synthesize({ profile, outdir }: SynthOptions): SynthResult {
-  const config = loadProfile(profile); // throws ConfigError before anything is written
+  const deployment = loadDeployment(profile); // throws ConfigError before anything is written
   const target = path.resolve(outdir);
   const staging = `${target}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(target), { recursive: true });
   try {
-    buildApp(config, staging).app.synth();
+    buildApp(deployment, staging).app.synth();
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);
   } catch (error) {

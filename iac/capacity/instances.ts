@@ -1,0 +1,57 @@
+/**
+ * Facts about the EC2 instance types the guide sizes with: vCPUs, memory, and
+ * the ENI limits that bound pods per node under the VPC CNI. Values are from
+ * the EC2 instance type documentation; maxPods follows the EKS formula
+ * ENIs × (IPv4 addresses per ENI − 1) + 2.
+ */
+export interface InstanceType {
+  vcpu: number;
+  memoryGiB: number;
+  enis: number;
+  ipsPerEni: number;
+  /** Accelerated (G/P family) types count against their own vCPU quota. */
+  family: 'standard' | 'gpu';
+}
+
+// #region instance-catalog
+export const INSTANCE_TYPES = {
+  'm5.large': { vcpu: 2, memoryGiB: 8, enis: 3, ipsPerEni: 10, family: 'standard' },
+  'm5.xlarge': { vcpu: 4, memoryGiB: 16, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'm5.2xlarge': { vcpu: 8, memoryGiB: 32, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'm5.4xlarge': { vcpu: 16, memoryGiB: 64, enis: 8, ipsPerEni: 30, family: 'standard' },
+  'm5.8xlarge': { vcpu: 32, memoryGiB: 128, enis: 8, ipsPerEni: 30, family: 'standard' },
+  'm6i.2xlarge': { vcpu: 8, memoryGiB: 32, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'm6i.4xlarge': { vcpu: 16, memoryGiB: 64, enis: 8, ipsPerEni: 30, family: 'standard' },
+  'm7i.2xlarge': { vcpu: 8, memoryGiB: 32, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'm7i.4xlarge': { vcpu: 16, memoryGiB: 64, enis: 8, ipsPerEni: 30, family: 'standard' },
+  'c5.xlarge': { vcpu: 4, memoryGiB: 8, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'c5.2xlarge': { vcpu: 8, memoryGiB: 16, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'c5.4xlarge': { vcpu: 16, memoryGiB: 32, enis: 8, ipsPerEni: 30, family: 'standard' },
+  'g4dn.xlarge': { vcpu: 4, memoryGiB: 16, enis: 3, ipsPerEni: 10, family: 'gpu' },
+  'g5.2xlarge': { vcpu: 8, memoryGiB: 32, enis: 4, ipsPerEni: 15, family: 'gpu' },
+} as const satisfies Record<string, InstanceType>;
+// #endregion instance-catalog
+
+export type InstanceTypeName = keyof typeof INSTANCE_TYPES;
+export const INSTANCE_TYPE_NAMES = Object.keys(INSTANCE_TYPES) as [InstanceTypeName, ...InstanceTypeName[]];
+
+/** The EKS max-pods formula for the VPC CNI without prefix delegation. */
+export function maxPods(type: InstanceType): number {
+  return type.enis * (type.ipsPerEni - 1) + 2;
+}
+
+/**
+ * What the kubelet leaves for pods, following the EKS AMI's reservations:
+ * CPU 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of
+ * the rest; memory 255 MiB + 11 MiB per pod, plus a 100 MiB hard-eviction floor.
+ */
+export function allocatable(type: InstanceType): { cpu: number; memoryGiB: number } {
+  const cores = type.vcpu;
+  const reservedCpu =
+    0.06 * Math.min(cores, 1) +
+    0.01 * Math.min(Math.max(cores - 1, 0), 1) +
+    0.005 * Math.min(Math.max(cores - 2, 0), 2) +
+    0.0025 * Math.max(cores - 4, 0);
+  const reservedMiB = 255 + 11 * maxPods(type) + 100;
+  return { cpu: cores - reservedCpu, memoryGiB: type.memoryGiB - reservedMiB / 1024 };
+}
