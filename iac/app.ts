@@ -7,11 +7,12 @@ import { App } from 'cdktn';
 import type { Deployment } from './deployment.js';
 import { StateStack } from './stacks/state-stack.js';
 import { NetworkStack } from './stacks/network-stack.js';
+import { ClusterStack } from './stacks/cluster-stack.js';
 import { terraformVersions } from './versions.js';
 
 export interface GuideApp {
   app: App;
-  stacks: { state: StateStack; network: NetworkStack };
+  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack };
 }
 
 export function buildApp(deployment: Deployment, outdir: string): GuideApp {
@@ -23,5 +24,6 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   });
   const state = new StateStack(app, deployment.config);
   const network = new NetworkStack(app, deployment);
-  return { app, stacks: { state, network } };
+  const cluster = new ClusterStack(app, deployment, network);
+  return { app, stacks: { state, network, cluster } };
 }

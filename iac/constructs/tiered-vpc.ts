@@ -18,13 +18,10 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcEndpoint } from '@cdktn/provider-aws/lib/vpc-endpoint';
 import { FlowLog } from '@cdktn/provider-aws/lib/flow-log';
-import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
-import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { DataAwsIamPolicyDocument } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
+import { EncryptedLogGroup } from './encrypted-log-group.js';
 
 export interface SubnetSpec {
   tier: string;
@@ -111,35 +108,11 @@ export class TieredVpc extends Construct {
     // #endregion vpc-routing
 
     // #region vpc-flow-logs
-    const partition = new DataAwsPartition(this, 'partition');
-    const account = new DataAwsCallerIdentity(this, 'account');
-    const logKey = new KmsKey(this, 'flow-log-key', {
-      description: `Encrypts VPC flow logs of ${props.name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: new DataAwsIamPolicyDocument(this, 'flow-log-key-policy', {
-        statement: [
-          {
-            sid: 'AccountAdministers',
-            actions: ['kms:*'],
-            resources: ['*'],
-            principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-          },
-          {
-            sid: 'CloudWatchLogsUses',
-            actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-            resources: ['*'],
-            principals: [{ type: 'Service', identifiers: [`logs.${props.region}.amazonaws.com`] }],
-            condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:${partition.partition}:logs:${props.region}:${account.accountId}:log-group:/aws/vpc/${props.name}/flow-logs`] }],
-          },
-        ],
-      }).json,
-    });
-    const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
+    const logGroup = new EncryptedLogGroup(this, 'flow-log-group', {
       name: `/aws/vpc/${props.name}/flow-logs`,
+      region: props.region,
       retentionInDays: props.flowLogRetentionDays,
-      kmsKeyId: logKey.arn,
-    });
+    }).group;
     const flowLogRole = new IamRole(this, 'flow-log-role', {
       name: `${props.name}-vpc-flow-logs`,
       assumeRolePolicy: new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
