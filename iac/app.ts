@@ -8,11 +8,13 @@ import type { Deployment } from './deployment.js';
 import { StateStack } from './stacks/state-stack.js';
 import { NetworkStack } from './stacks/network-stack.js';
 import { ClusterStack } from './stacks/cluster-stack.js';
+import { DatabaseStack } from './stacks/database-stack.js';
+import { EdgeStack } from './stacks/edge-stack.js';
 import { terraformVersions } from './versions.js';
 
 export interface GuideApp {
   app: App;
-  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack };
+  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack };
 }
 
 export function buildApp(deployment: Deployment, outdir: string): GuideApp {
@@ -25,5 +27,7 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const state = new StateStack(app, deployment.config);
   const network = new NetworkStack(app, deployment);
   const cluster = new ClusterStack(app, deployment, network);
-  return { app, stacks: { state, network, cluster } };
+  const database = new DatabaseStack(app, deployment, network, cluster);
+  const edge = new EdgeStack(app, deployment, network, cluster);
+  return { app, stacks: { state, network, cluster, database, edge } };
 }

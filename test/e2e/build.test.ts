@@ -90,7 +90,7 @@ describe('npm run build on a fresh copy', () => {
   }, 300_000);
 
   it('fails the build, naming page and line, when an import breaks', () => {
-    edit(path.join(copy, 'iac/constructs/state-bucket.ts'), (t) => t.replaceAll('state-bucket-hardening', 'bucket-hardening'));
+    edit(path.join(copy, 'iac/constructs/hardened-bucket.ts'), (t) => t.replaceAll('region bucket-hardening', 'region bucket-rules'));
     let output = '';
     try {
       run(bin('docusaurus'), ['build']);
@@ -98,6 +98,6 @@ describe('npm run build on a fresh copy', () => {
       const e = error as { stdout: string; stderr: string };
       output = `${e.stdout}\n${e.stderr}`;
     }
-    expect(output).toMatch(/docs\/deploy\/state-backend\.mdx:\d+:\d+: code import: iac\/constructs\/state-bucket\.ts: region "state-bucket-hardening" not found/);
+    expect(output).toMatch(/docs\/deploy\/state-backend\.mdx:\d+:\d+: code import: iac\/constructs\/hardened-bucket\.ts: region "bucket-hardening" not found/);
   }, 300_000);
 });
