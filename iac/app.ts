@@ -10,11 +10,13 @@ import { NetworkStack } from './stacks/network-stack.js';
 import { ClusterStack } from './stacks/cluster-stack.js';
 import { DatabaseStack } from './stacks/database-stack.js';
 import { EdgeStack } from './stacks/edge-stack.js';
+import { IdentityStack } from './stacks/identity-stack.js';
+import { ObservabilityStack } from './stacks/observability-stack.js';
 import { terraformVersions } from './versions.js';
 
 export interface GuideApp {
   app: App;
-  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack };
+  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack; identity: IdentityStack; observability: ObservabilityStack };
 }
 
 export function buildApp(deployment: Deployment, outdir: string): GuideApp {
@@ -29,5 +31,7 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const cluster = new ClusterStack(app, deployment, network);
   const database = new DatabaseStack(app, deployment, network, cluster);
   const edge = new EdgeStack(app, deployment, network, cluster);
-  return { app, stacks: { state, network, cluster, database, edge } };
+  const identity = new IdentityStack(app, deployment, network, cluster, database, edge);
+  const observability = new ObservabilityStack(app, deployment, cluster, database, edge);
+  return { app, stacks: { state, network, cluster, database, edge, identity, observability } };
 }

@@ -39,6 +39,8 @@ export interface ManagedNodeGroupProps {
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
   readonly launchTemplate: LaunchTemplate;
+  /** Name of the Auto Scaling group EKS created for the node group. */
+  readonly asgName: string;
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
@@ -89,6 +91,7 @@ export class ManagedNodeGroup extends Construct {
     // #endregion node-group
 
     const asgName = Fn.lookup(Fn.element(Fn.lookup(Fn.element(this.nodeGroup.resources, 0), 'autoscaling_groups', []), 0), 'name', '');
+    this.asgName = asgName;
     for (const schedule of props.schedules ?? []) {
       new AutoscalingSchedule(this, `schedule-${schedule.name}`, {
         autoscalingGroupName: asgName,

@@ -1,0 +1,135 @@
+/**
+ * The identity stack: least-privilege IAM roles for the workloads on the
+ * cluster, bound to their Kubernetes service accounts with EKS Pod Identity.
+ * (The CNI and EBS CSI roles belong to their add-ons in the cluster stack.)
+ */
+import { TerraformOutput } from 'cdktn';
+import type { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
+import type { Deployment } from '../deployment.js';
+import { PodIdentityRole } from '../constructs/pod-identity-role.js';
+import { GuideStack } from './guide-stack.js';
+import type { NetworkStack } from './network-stack.js';
+import type { ClusterStack } from './cluster-stack.js';
+import { CODER_DB_USER, type DatabaseStack } from './database-stack.js';
+import type { EdgeStack } from './edge-stack.js';
+
+/** Namespaces and service accounts the roles are bound to (the Helm values use the same names). */
+export const SERVICE_ACCOUNTS = {
+  coderd: { namespace: 'coder', serviceAccount: 'coder' },
+  provisioner: { namespace: 'coder-prov', serviceAccount: 'coder-provisioner' },
+  loadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
+  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+} as const;
+
+/** Tag every EC2 workspace resource carries; the provisioner may only touch what has it. */
+export const WORKSPACE_TAG = 'coder.com/deployment';
+
+export class IdentityStack extends GuideStack {
+  constructor(scope: Construct, deployment: Deployment, network: NetworkStack, eks: ClusterStack, db: DatabaseStack, edge: EdgeStack) {
+    const { config } = deployment;
+    super(scope, 'identity', config);
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const arn = (service: string, resource: string, region: string = config.region) => `arn:${partition}:${service}:${region}:${account}:${resource}`;
+    const clusterName = eks.cluster.name;
+    const bind = (key: keyof typeof SERVICE_ACCOUNTS) => ({ clusterName, ...SERVICE_ACCOUNTS[key] });
+
+    // #region coderd-role
+    const coderd: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'ConnectToCoderDatabaseWithIamAuth',
+        actions: ['rds-db:connect'],
+        resources: [arn('rds-db', `dbuser:${db.cluster.clusterResourceId}/${CODER_DB_USER}`)],
+      },
+      {
+        sid: 'ReadOwnSecrets',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [arn('secretsmanager', `secret:${config.name}/coder/*`)],
+      },
+    ];
+    new PodIdentityRole(this, 'coderd', { roleName: `${config.name}-coderd`, ...bind('coderd'), statements: coderd });
+    // #endregion coderd-role
+
+    // #region provisioner-role
+    const tagged = { test: 'StringEquals', variable: `aws:RequestTag/${WORKSPACE_TAG}`, values: [config.name] };
+    const owned = { test: 'StringEquals', variable: `ec2:ResourceTag/${WORKSPACE_TAG}`, values: [config.name] };
+    const provisioner: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: 'Describe', actions: ['ec2:Describe*', 'ec2:GetPasswordData', 'ssm:GetParameter', 'ssm:GetParameters'], resources: ['*'] },
+      {
+        sid: 'LaunchTaggedWorkspaces',
+        actions: ['ec2:RunInstances', 'ec2:CreateVolume', 'ec2:CreateSecurityGroup'],
+        resources: [arn('ec2', 'instance/*'), arn('ec2', 'volume/*'), arn('ec2', 'network-interface/*'), arn('ec2', 'security-group/*')],
+        condition: [tagged],
+      },
+      {
+        sid: 'LaunchIntoWorkspaceSubnetsOnly',
+        actions: ['ec2:RunInstances', 'ec2:CreateSecurityGroup'],
+        resources: [
+          ...network.vpc.subnets.workspace!.map((s) => arn('ec2', `subnet/${s.id}`)),
+          arn('ec2', `vpc/${network.vpc.vpc.id}`),
+          arn('ec2', 'security-group/*'),
+          `arn:${partition}:ec2:${config.region}::image/*`,
+          `arn:${partition}:ec2:${config.region}::snapshot/*`,
+          arn('ec2', 'key-pair/*'),
+          arn('ec2', 'launch-template/*'),
+        ],
+      },
+      { sid: 'TagOnCreate', actions: ['ec2:CreateTags'], resources: ['*'], condition: [{ test: 'StringEquals', variable: 'ec2:CreateAction', values: ['RunInstances', 'CreateVolume', 'CreateSecurityGroup'] }] },
+      {
+        sid: 'ManageOwnWorkspaces',
+        actions: [
+          'ec2:StartInstances', 'ec2:StopInstances', 'ec2:RebootInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute',
+          'ec2:AttachVolume', 'ec2:DetachVolume', 'ec2:DeleteVolume', 'ec2:CreateTags', 'ec2:DeleteTags',
+          'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup',
+        ],
+        resources: ['*'],
+        condition: [owned],
+      },
+      {
+        sid: 'PassWorkspaceInstanceRolesOnly',
+        actions: ['iam:PassRole'],
+        resources: [`arn:${partition}:iam::${account}:role/${config.name}-workspace-*`],
+        condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com'] }],
+      },
+      { sid: 'ReadWorkspaceInstanceProfiles', actions: ['iam:GetInstanceProfile'], resources: [`arn:${partition}:iam::${account}:instance-profile/${config.name}-workspace-*`] },
+    ];
+    new PodIdentityRole(this, 'provisioner', { roleName: `${config.name}-provisioner`, ...bind('provisioner'), statements: provisioner });
+    // #endregion provisioner-role
+
+    // #region lb-controller-role
+    // The controller only binds coderd's pods into the Terraform-owned target group
+    // (TargetGroupBinding); it creates no load balancers, so it gets no create rights.
+    const lbController: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'Describe',
+        actions: ['elasticloadbalancing:Describe*', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeAvailabilityZones'],
+        resources: ['*'],
+      },
+      { sid: 'RegisterCoderdTargets', actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], resources: [edge.targetGroup.arn] },
+    ];
+    new PodIdentityRole(this, 'lb-controller', { roleName: `${config.name}-lb-controller`, ...bind('loadBalancerController'), statements: lbController });
+    // #endregion lb-controller-role
+
+    // #region autoscaler-role
+    const autoscaler: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'Describe',
+        actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations', 'autoscaling:DescribeScalingActivities', 'autoscaling:DescribeTags', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplateVersions', 'ec2:GetInstanceTypesFromInstanceRequirements', 'eks:DescribeNodegroup'],
+        resources: ['*'],
+      },
+      {
+        sid: 'ScaleThisClustersGroupsOnly',
+        actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${config.name}`, values: ['owned'] }],
+      },
+    ];
+    new PodIdentityRole(this, 'cluster-autoscaler', { roleName: `${config.name}-cluster-autoscaler`, ...bind('clusterAutoscaler'), statements: autoscaler });
+    // #endregion autoscaler-role
+
+    new TerraformOutput(this, 'workspace_role_prefix', { value: `${config.name}-workspace-` });
+  }
+}
