@@ -97,7 +97,8 @@ export const deploymentConfigSchema = z
           .default(365)
           .describe('Days VPC flow logs are kept in CloudWatch Logs.'),
       })
-      .strict(),
+      .strict()
+      .describe('The VPC and its subnet plan.'),
     dns: z
       .object({
         hostedZone: z.string().regex(hostname, { message: 'must be a DNS name such as example.com (a Route 53 public hosted zone you own)' }).describe('Route 53 public hosted zone the records are created in.'),
@@ -106,7 +107,8 @@ export const deploymentConfigSchema = z
           .regex(hostname, { message: 'must be a host name such as coder.example.com (no scheme, no path)' })
           .describe('Host of CODER_ACCESS_URL; workspace apps use the wildcard *.<accessHost>.'),
       })
-      .strict(),
+      .strict()
+      .describe('Public names: the access URL and its wildcard, in a Route 53 zone.'),
     capacity: z
       .object({
         users: z.number().int().positive().describe('Named users of the deployment.'),
@@ -138,7 +140,8 @@ export const deploymentConfigSchema = z
           .strict()
           .describe('The average workspace the node groups are sized for.'),
       })
-      .strict(),
+      .strict()
+      .describe('What the deployment must carry; the capacity model sizes everything from it.'),
     peakWindow: z
       .object({
         timezone: z.string().min(1).describe('IANA time zone of the schedule, e.g. America/New_York.'),
@@ -157,7 +160,8 @@ export const deploymentConfigSchema = z
         provisioner: z.enum(INSTANCE_TYPE_NAMES).describe('Instance type of coder-prov (external provisioners).'),
         workspace: z.enum(INSTANCE_TYPE_NAMES).describe('Instance type of coder-ws (pod workspaces).'),
       })
-      .strict(),
+      .strict()
+      .describe('Instance types of the three managed node groups; their sizes come from the capacity model.'),
     cluster: z
       .object({
         version: z.enum(['1.33', '1.34', '1.35']).describe('EKS Kubernetes version (a version in standard support).'),
@@ -171,7 +175,8 @@ export const deploymentConfigSchema = z
           .default([])
           .describe('IAM roles granted cluster-admin through EKS access entries.'),
       })
-      .strict(),
+      .strict()
+      .describe('The EKS cluster.'),
     database: z
       .object({
         engineVersion: z.string().regex(/^\d+\.\d+$/, { message: 'must be an Aurora PostgreSQL version such as 16.6' }).describe('Aurora PostgreSQL engine version.'),
@@ -180,16 +185,19 @@ export const deploymentConfigSchema = z
         backupRetentionDays: z.number().int().min(7, { message: 'at least 7 days' }).max(35, { message: 'at most 35 days (the Aurora maximum)' }).describe('Days of automated backups and point-in-time recovery.'),
         connectionsPerReplica: z.number().int().positive().default(10).describe('coderd connection pool size (CODER_PG_CONN_MAX_OPEN).'),
       })
-      .strict(),
+      .strict()
+      .describe('Aurora PostgreSQL Serverless v2 for Coder; the ACU ceiling comes from the capacity model.'),
     oidc: z
       .object({
         issuerUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL of the identity provider' }).describe('OIDC issuer URL of the identity provider.'),
       })
-      .strict(),
+      .strict()
+      .describe('Single sign-on for Coder.'),
     alarms: z
       .object({ email: z.email({ message: 'must be an e-mail address' }).optional().describe('Address subscribed to the alarm topic.') })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Where alarms go.'),
     tags: z
       .record(
         z.string().regex(/^[\w.:/=+\-@ ]{1,128}$/, { message: 'tag keys are 1–128 characters of letters, digits, spaces and _.:/=+-@' }),

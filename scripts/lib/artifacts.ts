@@ -6,6 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Deployment } from '../../iac/deployment.js';
+import { configReference } from '../../iac/config/reference.js';
 
 export interface Artifact {
   /** Repository-relative path. */
@@ -59,8 +61,25 @@ export function summarizeStack(stack: string, synthesized: SynthesizedStack): St
   };
 }
 
-/** Derives every artifact from a synth output directory (…/stacks/<stack>/cdk.tf.json). */
-export function deriveArtifacts(synthDir: string): Artifact[] {
+/** The capacity plan of a deployment, as the guide's tables read it. */
+export function capacityArtifact(deployment: Deployment): unknown {
+  const { sizing, network, config } = deployment;
+  return {
+    profile: config.name,
+    inputs: config.capacity,
+    peakWindow: config.peakWindow,
+    tier: { name: sizing.tier.name, users: sizing.tier.users, runningWorkspaces: sizing.tier.runningWorkspaces, concurrentBuilds: sizing.tier.concurrentBuilds },
+    coderd: sizing.coderd,
+    provisioners: sizing.provisioners,
+    workspaces: sizing.workspaces,
+    nodeGroups: sizing.nodeGroups,
+    database: sizing.database,
+    network,
+  };
+}
+
+/** Derives every artifact: from a synth output directory (…/stacks/<stack>/cdk.tf.json) and the deployment it came from. */
+export function deriveArtifacts(synthDir: string, deployment: Deployment): Artifact[] {
   const stacksDir = path.join(synthDir, 'stacks');
   const stacks = fs.readdirSync(stacksDir).sort();
   const artifacts: Artifact[] = [];
@@ -72,6 +91,8 @@ export function deriveArtifacts(synthDir: string): Artifact[] {
     artifacts.push({ path: `${GENERATED_DIR}/stacks/${stack}/terraform.json`, content: json({ terraform: synthesized.terraform }) });
   }
   artifacts.push({ path: `${GENERATED_DIR}/stacks/index.json`, content: json(summaries) });
+  artifacts.push({ path: `${GENERATED_DIR}/capacity/plan.json`, content: json(capacityArtifact(deployment)) });
+  artifacts.push({ path: `${GENERATED_DIR}/config/reference.json`, content: json(configReference()) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));
 }
 

@@ -106,8 +106,8 @@ function firstDifference(a: string, b: string): number {
 export function regenerateArtifacts(): Artifact[] {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-drift-'));
   try {
-    const { outdir } = synthesize({ profile: COMMITTED_PROFILE, outdir: path.join(tmp, 'cdktf.out') });
-    return deriveArtifacts(outdir);
+    const { outdir, deployment } = synthesize({ profile: COMMITTED_PROFILE, outdir: path.join(tmp, 'cdktf.out') });
+    return deriveArtifacts(outdir, deployment);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

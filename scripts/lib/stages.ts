@@ -21,8 +21,8 @@ export async function diagramsStage(): Promise<string> {
 
 /** Synthesizes the committed profile into cdktf.out and refreshes generated/; returns a summary. */
 export function generateStage(): string {
-  const { outdir, stacks } = synthesize({ profile: COMMITTED_PROFILE, outdir: paths.synthOut });
-  const artifacts = deriveArtifacts(outdir);
+  const { outdir, stacks, deployment } = synthesize({ profile: COMMITTED_PROFILE, outdir: paths.synthOut });
+  const artifacts = deriveArtifacts(outdir, deployment);
   const { written, removed } = writeArtifacts(paths.root, artifacts);
   const changes = [...written.map((f) => `  updated ${f}`), ...removed.map((f) => `  removed ${f}`)];
   return [

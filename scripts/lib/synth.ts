@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadDeployment } from '../../iac/deployment.js';
+import { loadDeployment, type Deployment } from '../../iac/deployment.js';
 import { buildApp } from '../../iac/app.js';
 
 export interface SynthOptions {
@@ -17,6 +17,7 @@ export interface SynthOptions {
 export interface SynthResult {
   outdir: string;
   stacks: string[];
+  deployment: Deployment;
 }
 
 export function synthesize({ profile, outdir }: SynthOptions): SynthResult {
@@ -34,5 +35,5 @@ export function synthesize({ profile, outdir }: SynthOptions): SynthResult {
     throw error;
   }
   const stacks = fs.readdirSync(path.join(target, 'stacks')).sort();
-  return { outdir: target, stacks };
+  return { outdir: target, stacks, deployment };
 }

@@ -16,7 +16,7 @@ interface StackSummary {
 }
 
 export default function StackInventory(): React.JSX.Element {
-  const stacks = inventory as StackSummary[];
+  const stacks = inventory as unknown as StackSummary[];
   return (
     <table>
       <thead>
