@@ -5,11 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadDeployment, type Deployment } from '../../iac/deployment.js';
+import { loadDeployment, resolveDeployment, type Deployment } from '../../iac/deployment.js';
 import { buildApp } from '../../iac/app.js';
 
 export interface SynthOptions {
-  profile: string;
+  /** A named profile (iac/config/profiles/) … */
+  profile?: string;
+  /** … or a raw configuration object. */
+  config?: unknown;
   /** Output directory, relative to the current directory or absolute. */
   outdir: string;
 }
@@ -20,8 +23,9 @@ export interface SynthResult {
   deployment: Deployment;
 }
 
-export function synthesize({ profile, outdir }: SynthOptions): SynthResult {
-  const deployment = loadDeployment(profile); // throws ConfigError before anything is written
+export function synthesize({ profile, config, outdir }: SynthOptions): SynthResult {
+  // Throws a ConfigError before anything is written.
+  const deployment = config !== undefined ? resolveDeployment(config) : loadDeployment(profile ?? 'production');
   const target = path.resolve(outdir);
   const staging = `${target}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
