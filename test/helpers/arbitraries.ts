@@ -28,7 +28,7 @@ export const validConfig: fc.Arbitrary<DeploymentConfigInput> = fc
     sub: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/),
     startHour: fc.integer({ min: 5, max: 10 }),
     hours: fc.integer({ min: 6, max: 12 }),
-    publicCidrs: fc.constantFrom([], ['203.0.113.0/24']),
+    publicCidrs: fc.constantFrom<string[][]>([], ['203.0.113.0/24']),
   })
   .map((g): DeploymentConfigInput => {
     const total = g.weights.reduce((a, b) => a + b, 0);
@@ -67,7 +67,7 @@ export interface Breakage {
 export const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   fc.stringMatching(/^([A-Z][a-z]{2,8}|[a-z]{2,5}_[a-z]{2,5}|[a-z]{25,30}|-[a-z]{3})$/).map((name) => ({ field: 'name', apply: (c: DeploymentConfigInput) => ({ ...c, name }) })),
   fc.stringMatching(/^[a-z]{2,6}(-[a-z]{2,6})?$/).map((region) => ({ field: 'region', apply: (c: DeploymentConfigInput) => ({ ...c, region }) })),
-  fc.constantFrom([], ['us-east-1a']).map((azs) => ({ field: 'availabilityZones', apply: (c: DeploymentConfigInput) => ({ ...c, availabilityZones: azs }) })),
+  fc.constantFrom<string[][]>([], ['us-east-1a']).map((azs) => ({ field: 'availabilityZones', apply: (c: DeploymentConfigInput) => ({ ...c, availabilityZones: azs }) })),
   fc.constantFrom('eu-west-1a', 'us-west-2b').map((az) => ({ field: 'availabilityZones.0', apply: (c: DeploymentConfigInput) => ({ ...c, availabilityZones: [az, ...c.availabilityZones.slice(1)] }) })),
   fc.integer({ min: 1, max: 255 }).map((third) => ({ field: 'network.vpcCidr', apply: (c: DeploymentConfigInput) => ({ ...c, network: { ...c.network, vpcCidr: `10.0.${third}.0/16` } }) })),
   fc.integer({ min: 16, max: 20 }).map((prefix) => ({ field: 'network.vpcCidr', apply: (c: DeploymentConfigInput) => ({ ...c, network: { ...c.network, vpcCidr: `10.100.0.0/${prefix}` } }) })),
