@@ -3,9 +3,20 @@ import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
 /** The reader's journey: understand → prepare → deploy → operate → reference. */
 const sidebars: SidebarsConfig = {
   guide: [
-    { type: 'category', label: 'Understand', collapsible: false, items: ['index'] },
-    { type: 'category', label: 'Deploy', collapsible: false, items: ['deploy/state-backend'] },
-    { type: 'category', label: 'Reference', collapsible: false, items: ['reference/how-this-guide-is-built'] },
+    { type: 'category', label: 'Understand', collapsible: false, items: ['index', 'understand/capacity'] },
+    {
+      type: 'category',
+      label: 'Deploy',
+      collapsible: false,
+      items: ['deploy/state-backend', 'deploy/network', 'deploy/cluster', 'deploy/database', 'deploy/edge', 'deploy/iam-security'],
+    },
+    { type: 'category', label: 'Operate', collapsible: false, items: ['operate/alarms'] },
+    {
+      type: 'category',
+      label: 'Reference',
+      collapsible: false,
+      items: ['reference/configuration', 'reference/design-decisions', 'reference/how-this-guide-is-built'],
+    },
   ],
 };
 

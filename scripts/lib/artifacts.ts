@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Deployment } from '../../iac/deployment.js';
 import { configReference } from '../../iac/config/reference.js';
+import { CHECKS } from '../../iac/policies/checks.js';
 
 export interface Artifact {
   /** Repository-relative path. */
@@ -93,6 +94,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push({ path: `${GENERATED_DIR}/stacks/index.json`, content: json(summaries) });
   artifacts.push({ path: `${GENERATED_DIR}/capacity/plan.json`, content: json(capacityArtifact(deployment)) });
   artifacts.push({ path: `${GENERATED_DIR}/config/reference.json`, content: json(configReference()) });
+  artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));
 }
 

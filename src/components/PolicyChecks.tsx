@@ -1,0 +1,28 @@
+/** The security checks every synthesized stack must pass (generated/policies/checks.json). */
+import React from 'react';
+import checks from '@site/generated/policies/checks.json';
+
+export default function PolicyChecks(): React.JSX.Element {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Check</th>
+          <th scope="col">What it requires</th>
+          <th scope="col">Controls</th>
+        </tr>
+      </thead>
+      <tbody>
+        {checks.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <code>{c.id}</code>
+            </td>
+            <td>{c.title}</td>
+            <td>{c.controls.join(', ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
