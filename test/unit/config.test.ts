@@ -59,3 +59,25 @@ describe('deployment config', () => {
     );
   });
 });
+
+describe('the configuration reference page', () => {
+  it('shows validation output exactly as the validator prints it', async () => {
+    const fs = await import('node:fs');
+    const page = fs.readFileSync(new URL('../../docs/reference/configuration.mdx', import.meta.url), 'utf8');
+    const sample = /```console sample-output\n\$ npm run synth\n([\s\S]*?)\nNothing was written/.exec(page)![1]!;
+    let message = '';
+    try {
+      validateConfig(
+        {
+          ...profiles.production,
+          network: { ...profiles.production.network, reservedCidrs: ['10.0.0.0/8'] },
+          peakWindow: { ...profiles.production.peakWindow, end: '06:00' },
+        },
+        'profile production',
+      );
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(sample);
+  });
+});

@@ -11,7 +11,10 @@ export const production: DeploymentConfigInput = {
   environment: 'production',
   region: 'us-east-1',
   availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-  stateBackend: { bucket: 'coder-prod-tfstate-111122223333', keyPrefix: 'coder/prod' },
+  stateBackend: {
+    bucket: 'coder-prod-tfstate-111122223333',
+    keyPrefix: 'coder/prod',
+  },
   network: { vpcCidr: '10.0.0.0/16', reservedCidrs: ['10.100.0.0/16'] },
   dns: { hostedZone: 'example.com', accessHost: 'coder.example.com' },
   capacity: {
@@ -29,15 +32,28 @@ export const production: DeploymentConfigInput = {
     end: '18:00',
     weekdays: ['MON', 'TUE', 'WED', 'THU', 'FRI'],
   },
-  nodeGroups: { control: 'm5.2xlarge', provisioner: 'c5.2xlarge', workspace: 'm5.4xlarge' },
+  nodeGroups: {
+    control: 'm5.2xlarge',
+    provisioner: 'c5.2xlarge',
+    workspace: 'm5.4xlarge',
+  },
   cluster: {
     version: '1.35',
     publicAccessCidrs: [],
     adminRoleArns: ['arn:aws:iam::111122223333:role/PlatformAdmin'],
   },
-  database: { engineVersion: '16.6', minAcu: 8, readers: 2, backupRetentionDays: 14 },
+  database: {
+    engineVersion: '16.6',
+    minAcu: 8,
+    readers: 2,
+    backupRetentionDays: 14,
+  },
   oidc: { issuerUrl: 'https://idp.example.com' },
   alarms: { email: 'platform-oncall@example.com' },
-  tags: { Project: 'coder', Owner: 'platform-engineering', CostCenter: 'developer-platform' },
+  tags: {
+    Project: 'coder',
+    Owner: 'platform-engineering',
+    CostCenter: 'developer-platform',
+  },
 };
 // #endregion production-profile
