@@ -4,16 +4,8 @@
  */
 import React from 'react';
 import plan from '@site/generated/capacity/plan.json';
-
-interface NodeGroup {
-  instanceType: string;
-  perNode: number;
-  peak: number;
-  offHours: number;
-  min: number;
-  max: number;
-  ipsPerNode: number;
-}
+// Types only: the site reads the generated JSON, never runs the IaC program.
+import type { NodeGroupSize } from '@site/iac/capacity/sizing';
 
 const NODE_GROUP_NAMES: Record<string, string> = { control: 'coder-control', provisioner: 'coder-prov', workspace: 'coder-ws' };
 const WORKLOAD: Record<string, string> = { control: 'coderd replica', provisioner: 'provisioner', workspace: 'workspace' };
@@ -53,7 +45,7 @@ export function CidrPlan(): React.JSX.Element {
 }
 
 export function NodeGroupTable(): React.JSX.Element {
-  const groups = plan.nodeGroups as Record<string, NodeGroup>;
+  const groups = plan.nodeGroups as Record<string, NodeGroupSize>;
   return (
     <table>
       <thead>

@@ -5,15 +5,8 @@
  */
 import React from 'react';
 import rows from '@site/generated/config/reference.json';
-
-interface Row {
-  field: string;
-  type: string;
-  required: boolean;
-  default?: string;
-  description: string;
-  section: boolean;
-}
+// Types only: the site reads the generated JSON, never runs the IaC program.
+import type { ReferenceRow } from '@site/iac/config/reference';
 
 export default function ConfigReference(): React.JSX.Element {
   return (
@@ -27,7 +20,7 @@ export default function ConfigReference(): React.JSX.Element {
         </tr>
       </thead>
       <tbody>
-        {(rows as Row[]).map((row) => (
+        {(rows as ReferenceRow[]).map((row) => (
           <tr key={row.field} id={`config-${row.field.replace(/\./g, '-')}`}>
             <td>
               {row.section ? <strong><code>{row.field}</code></strong> : <code>{row.field}</code>}
