@@ -20,19 +20,13 @@ import { peakSchedules } from '../capacity/schedule.js';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group.js';
 import { ManagedNodeGroup } from '../constructs/managed-node-group.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
+import { NODE_GROUP_KEY, NODE_GROUPS, placement } from '../platform.js';
 import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
-
-/** Label and taint key of the guide's node groups. */
-export const NODE_GROUP_KEY = 'coder.com/node-group';
-export const NODE_GROUPS = { control: 'coder-control', provisioner: 'coder-prov', workspace: 'coder-ws' } as const;
 
 /** All five EKS control-plane log types. */
 export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
-/** What system pods need to run on the tainted coder-control nodes. */
-export const CONTROL_TOLERATION = { key: NODE_GROUP_KEY, operator: 'Equal', value: NODE_GROUPS.control, effect: 'NoSchedule' };
-export const CONTROL_SELECTOR = { [NODE_GROUP_KEY]: NODE_GROUPS.control };
 
 export class ClusterStack extends GuideStack {
   readonly cluster: EksCluster;
@@ -157,7 +151,8 @@ export class ClusterStack extends GuideStack {
       managedPolicyArns: [managed('service-role/AmazonEBSCSIDriverPolicy')],
       associate: false,
     });
-    const onControlNodes = { tolerations: [CONTROL_TOLERATION], nodeSelector: CONTROL_SELECTOR };
+    // System Deployments run on the tainted coder-control nodes.
+    const onControlNodes = placement(NODE_GROUPS.control);
     const addons: Array<{ name: string; config?: unknown; role?: PodIdentityRole; serviceAccount?: string; beforeNodes?: boolean }> = [
       { name: 'eks-pod-identity-agent', beforeNodes: true },
       {

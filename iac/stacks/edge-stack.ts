@@ -25,14 +25,13 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import type { Deployment } from '../deployment.js';
 import { HardenedBucket } from '../constructs/hardened-bucket.js';
+import { CODERD_HTTP_PORT } from '../platform.js';
 import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 
 /** TLS 1.3 and 1.2 only, forward-secret AES-GCM suites (ELB predefined policy). */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
-/** coderd's plain-HTTP port behind the load balancer. */
-export const CODERD_HTTP_PORT = 8080;
 /** Long-lived connections (websockets, DERP) idle up to an hour before the NLB drops them. */
 export const TCP_IDLE_TIMEOUT_SECONDS = 3600;
 

@@ -10,19 +10,13 @@ import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
 import type { Deployment } from '../deployment.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
+import { SERVICE_ACCOUNTS } from '../platform.js';
 import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 import { CODER_DB_USER, type DatabaseStack } from './database-stack.js';
 import type { EdgeStack } from './edge-stack.js';
 
-/** Namespaces and service accounts the roles are bound to (the Helm values use the same names). */
-export const SERVICE_ACCOUNTS = {
-  coderd: { namespace: 'coder', serviceAccount: 'coder' },
-  provisioner: { namespace: 'coder-prov', serviceAccount: 'coder-provisioner' },
-  loadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
-  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
-} as const;
 
 /** Tag every EC2 workspace resource carries; the provisioner may only touch what has it. */
 export const WORKSPACE_TAG = 'coder.com/deployment';

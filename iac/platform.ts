@@ -1,0 +1,32 @@
+/**
+ * Names the AWS stacks and the Kubernetes side share: node groups, namespaces,
+ * service accounts, ports. Declared once; stacks, Helm values and manifests
+ * import them.
+ */
+
+/** Label and taint key of the guide's node groups. */
+export const NODE_GROUP_KEY = 'coder.com/node-group';
+export const NODE_GROUPS = { control: 'coder-control', provisioner: 'coder-prov', workspace: 'coder-ws' } as const;
+
+export const NAMESPACES = { coder: 'coder', provisioners: 'coder-prov', workspaces: 'coder-ws' } as const;
+
+/** Namespaces and service accounts the Pod Identity roles are bound to. */
+export const SERVICE_ACCOUNTS = {
+  coderd: { namespace: NAMESPACES.coder, serviceAccount: 'coder' },
+  provisioner: { namespace: NAMESPACES.provisioners, serviceAccount: 'coder-provisioner' },
+  loadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
+  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+} as const;
+
+/** coderd's plain-HTTP port behind the load balancer. */
+export const CODERD_HTTP_PORT = 8080;
+/** coderd's Prometheus endpoint. */
+export const CODERD_METRICS_PORT = 2112;
+
+/** A toleration and node selector that place a pod on one node group. */
+export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS]) {
+  return {
+    tolerations: [{ key: NODE_GROUP_KEY, operator: 'Equal', value: group, effect: 'NoSchedule' }],
+    nodeSelector: { [NODE_GROUP_KEY]: group },
+  };
+}
