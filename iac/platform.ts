@@ -30,3 +30,8 @@ export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS])
     nodeSelector: { [NODE_GROUP_KEY]: group },
   };
 }
+
+/** Tags of the external provisioners: the provisioner key carries them, the values file repeats them. */
+export function provisionerTags(deploymentName: string): Record<string, string> {
+  return { scope: 'organization', cluster: deploymentName, runtime: 'eks' };
+}

@@ -190,9 +190,23 @@ export const deploymentConfigSchema = z
     oidc: z
       .object({
         issuerUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL of the identity provider' }).describe('OIDC issuer URL of the identity provider.'),
+        clientId: z.string().min(1).default('coder').describe('OIDC client ID registered for Coder; the secret is read from the coder-oidc Kubernetes secret.'),
+        scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email', 'groups']).describe('Scopes Coder requests.'),
+        groupField: z.string().min(1).default('groups').describe('Claim that carries the user\'s IdP groups (group sync).'),
+        roleField: z.string().min(1).default('roles').describe('Claim that carries the user\'s IdP roles (role sync).'),
+        allowSignups: z.boolean().default(true).describe('Create Coder accounts on first login through the IdP.'),
+        emailDomains: z.array(z.string().regex(hostname, { message: 'must be a domain such as example.com' })).default([]).describe('Only these e-mail domains may sign in; empty allows any the IdP vouches for.'),
       })
       .strict()
-      .describe('Single sign-on for Coder.'),
+      .describe('Single sign-on for Coder. MFA is enforced by the identity provider.'),
+    gitProvider: z
+      .object({
+        id: z.string().regex(dnsLabel, { message: 'must be a DNS label such as github' }).default('github').describe('External auth ID templates refer to (data.coder_external_auth).'),
+        type: z.enum(['github', 'gitlab', 'bitbucket-cloud', 'bitbucket-server', 'azure-devops']).default('github').describe('Git provider type.'),
+        clientId: z.string().min(1).describe('OAuth app client ID; the secret is read from the coder-external-auth Kubernetes secret.'),
+      })
+      .strict()
+      .describe('Git provider for external auth (CODER_EXTERNAL_AUTH_0_*).'),
     alarms: z
       .object({ email: z.email({ message: 'must be an e-mail address' }).optional().describe('Address subscribed to the alarm topic.') })
       .strict()

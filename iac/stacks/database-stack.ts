@@ -22,9 +22,8 @@ import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 
-/** The database and IAM user coderd connects as. */
-export const CODER_DATABASE = 'coder';
-export const CODER_DB_USER = 'coder';
+import { CODER_DATABASE } from './names.js';
+export { CODER_DATABASE, CODER_DB_USER } from './names.js';
 
 export class DatabaseStack extends GuideStack {
   readonly cluster: RdsCluster;

@@ -26,6 +26,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security
 import type { Deployment } from '../deployment.js';
 import { HardenedBucket } from '../constructs/hardened-bucket.js';
 import { CODERD_HTTP_PORT } from '../platform.js';
+import { accessUrl, wildcardHost } from '../naming.js';
 import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
@@ -35,12 +36,6 @@ export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 /** Long-lived connections (websockets, DERP) idle up to an hour before the NLB drops them. */
 export const TCP_IDLE_TIMEOUT_SECONDS = 3600;
 
-export function accessUrl(host: string): string {
-  return `https://${host}`;
-}
-export function wildcardHost(host: string): string {
-  return `*.${host}`;
-}
 
 export class EdgeStack extends GuideStack {
   readonly loadBalancer: Lb;

@@ -9,6 +9,11 @@ import path from 'node:path';
 import type { Deployment } from '../../iac/deployment.js';
 import { configReference } from '../../iac/config/reference.js';
 import { CHECKS } from '../../iac/policies/checks.js';
+import { coderValues } from '../../iac/helm/coder-values.js';
+import { provisionerValues } from '../../iac/helm/provisioner-values.js';
+import { observabilityValues } from '../../iac/helm/observability-values.js';
+import { toYaml } from '../../iac/helm/render.js';
+import { namespaces, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 
 export interface Artifact {
   /** Repository-relative path. */
@@ -79,6 +84,20 @@ export function capacityArtifact(deployment: Deployment): unknown {
   };
 }
 
+/** Helm values files and Kubernetes manifests, as YAML. */
+export function kubernetesArtifacts(deployment: Deployment): Artifact[] {
+  return [
+    { path: `${GENERATED_DIR}/helm/coder-values.yaml`, content: toYaml('iac/helm/coder-values.ts', [coderValues(deployment)]) },
+    { path: `${GENERATED_DIR}/helm/coder-provisioner-values.yaml`, content: toYaml('iac/helm/provisioner-values.ts', [provisionerValues(deployment)]) },
+    { path: `${GENERATED_DIR}/helm/observability-values.yaml`, content: toYaml('iac/helm/observability-values.ts', [observabilityValues(deployment)]) },
+    { path: `${GENERATED_DIR}/k8s/namespaces.yaml`, content: toYaml('iac/k8s/manifests.ts', namespaces()) },
+    { path: `${GENERATED_DIR}/k8s/workspace-network-policies.yaml`, content: toYaml('iac/k8s/manifests.ts', workspaceNetworkPolicies(deployment)) },
+    { path: `${GENERATED_DIR}/k8s/storage-class.yaml`, content: toYaml('iac/k8s/manifests.ts', [storageClass()]) },
+    { path: `${GENERATED_DIR}/k8s/provisioner-rbac.yaml`, content: toYaml('iac/k8s/manifests.ts', provisionerRbac()) },
+    { path: `${GENERATED_DIR}/k8s/target-group-binding.yaml`, content: toYaml('iac/k8s/manifests.ts', [targetGroupBinding()]) },
+  ];
+}
+
 /** Derives every artifact: from a synth output directory (…/stacks/<stack>/cdk.tf.json) and the deployment it came from. */
 export function deriveArtifacts(synthDir: string, deployment: Deployment): Artifact[] {
   const stacksDir = path.join(synthDir, 'stacks');
@@ -94,6 +113,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push({ path: `${GENERATED_DIR}/stacks/index.json`, content: json(summaries) });
   artifacts.push({ path: `${GENERATED_DIR}/capacity/plan.json`, content: json(capacityArtifact(deployment)) });
   artifacts.push({ path: `${GENERATED_DIR}/config/reference.json`, content: json(configReference()) });
+  artifacts.push(...kubernetesArtifacts(deployment));
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));
 }

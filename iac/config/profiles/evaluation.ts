@@ -28,5 +28,6 @@ export const evaluation: DeploymentConfigInput = {
   cluster: { version: '1.35' },
   database: { engineVersion: '16.6', minAcu: 0.5, readers: 0, backupRetentionDays: 7 },
   oidc: { issuerUrl: 'https://idp.example.com' },
+  gitProvider: { clientId: 'Iv1.fedcba9876543210' },
   tags: { Project: 'coder', Owner: 'platform-engineering' },
 };

@@ -48,7 +48,8 @@ export const production: DeploymentConfigInput = {
     readers: 2,
     backupRetentionDays: 14,
   },
-  oidc: { issuerUrl: 'https://idp.example.com' },
+  oidc: { issuerUrl: 'https://idp.example.com', clientId: 'coder-prod', emailDomains: ['example.com'] },
+  gitProvider: { id: 'github', type: 'github', clientId: 'Iv1.0123456789abcdef' },
   alarms: { email: 'platform-oncall@example.com' },
   tags: {
     Project: 'coder',

@@ -1,0 +1,12 @@
+/**
+ * The Helm charts the guide installs, pinned. The coder and coder-provisioner
+ * charts share Coder's release version; the reference defaults under
+ * ../shared/reference/helm are the charts' values at these versions.
+ */
+// #region charts
+export const CHARTS = {
+  coder: { repo: 'https://helm.coder.com/v2', name: 'coder', version: '2.29.1', release: 'coder' },
+  provisioner: { repo: 'https://helm.coder.com/v2', name: 'coder-provisioner', version: '2.29.1', release: 'coder-provisioner' },
+  observability: { repo: 'https://helm.coder.com/observability', name: 'coder-observability', version: '0.6.2', release: 'coder-observability' },
+} as const;
+// #endregion charts

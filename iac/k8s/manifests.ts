@@ -1,0 +1,127 @@
+/**
+ * The Kubernetes objects the platform needs besides the charts: namespaces,
+ * the workspace namespace's network policies, an encrypted gp3 StorageClass,
+ * the provisioners' rights in the workspace namespace, and the binding of
+ * coderd's pods to the Terraform-owned target group.
+ */
+import type { Deployment } from '../deployment.js';
+import { CODERD_HTTP_PORT, NAMESPACES, SERVICE_ACCOUNTS } from '../platform.js';
+
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
+
+/** Placeholder the install step fills with the edge stack's target_group_arn output. */
+export const TARGET_GROUP_ARN_PLACEHOLDER = '${CODER_TARGET_GROUP_ARN}';
+
+// #region namespaces
+export function namespaces(): Manifest[] {
+  const enforce = (level: 'restricted' | 'baseline') => ({
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/warn': 'restricted',
+  });
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACES.coder, labels: enforce('restricted') } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACES.provisioners, labels: enforce('restricted') } },
+    // Workspace images vary (IDEs, Docker-in-Docker is not allowed): baseline, not restricted.
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACES.workspaces, labels: enforce('baseline') } },
+  ];
+}
+// #endregion namespaces
+
+// #region network-policies
+export function workspaceNetworkPolicies(deployment: Deployment): Manifest[] {
+  const ns = NAMESPACES.workspaces;
+  const inNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+  return [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-dns', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ...inNamespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-coderd', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        // Agents dial coderd; coderd (and its DERP relay) may reach agents directly. No workspace reaches another.
+        egress: [{ to: [inNamespace(NAMESPACES.coder)], ports: [{ protocol: 'TCP', port: CODERD_HTTP_PORT }] }],
+        ingress: [{ from: [inNamespace(NAMESPACES.coder)] }],
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-https-egress', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        // HTTPS to the internet, but not into the VPC (the database, other nodes) nor the metadata service.
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [deployment.config.network.vpcCidr, '169.254.169.254/32'] } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      },
+    },
+  ];
+}
+// #endregion network-policies
+
+// #region storage-class
+export function storageClass(): Manifest {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'gp3-encrypted', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'ebs.csi.aws.com',
+    parameters: { type: 'gp3', encrypted: 'true', fsType: 'ext4' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+    reclaimPolicy: 'Delete',
+  };
+}
+// #endregion storage-class
+
+// #region provisioner-rbac
+export function provisionerRbac(): Manifest[] {
+  const sa = SERVICE_ACCOUNTS.provisioner;
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'coder-provisioner-workspaces', namespace: NAMESPACES.workspaces },
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'persistentvolumeclaims', 'secrets', 'serviceaccounts', 'services', 'configmaps'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'coder-provisioner-workspaces', namespace: NAMESPACES.workspaces },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'coder-provisioner-workspaces' },
+      subjects: [{ kind: 'ServiceAccount', name: sa.serviceAccount, namespace: sa.namespace }],
+    },
+  ];
+}
+// #endregion provisioner-rbac
+
+// #region target-group-binding
+export function targetGroupBinding(targetGroupArn: string = TARGET_GROUP_ARN_PLACEHOLDER): Manifest {
+  return {
+    apiVersion: 'elbv2.k8s.aws/v1beta1',
+    kind: 'TargetGroupBinding',
+    metadata: { name: 'coder', namespace: NAMESPACES.coder },
+    spec: { targetGroupARN: targetGroupArn, targetType: 'ip', serviceRef: { name: 'coder', port: 80 } },
+  };
+}
+// #endregion target-group-binding
