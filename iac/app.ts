@@ -12,11 +12,12 @@ import { DatabaseStack } from './stacks/database-stack.js';
 import { EdgeStack } from './stacks/edge-stack.js';
 import { IdentityStack } from './stacks/identity-stack.js';
 import { ObservabilityStack } from './stacks/observability-stack.js';
+import { CoderStack } from './stacks/coder-stack.js';
 import { terraformVersions } from './versions.js';
 
 export interface GuideApp {
   app: App;
-  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack; identity: IdentityStack; observability: ObservabilityStack };
+  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack; identity: IdentityStack; observability: ObservabilityStack; coder: CoderStack };
 }
 
 export function buildApp(deployment: Deployment, outdir: string): GuideApp {
@@ -33,5 +34,6 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const edge = new EdgeStack(app, deployment, network, cluster);
   const identity = new IdentityStack(app, deployment, network, cluster, database, edge);
   const observability = new ObservabilityStack(app, deployment, cluster, database, edge);
-  return { app, stacks: { state, network, cluster, database, edge, identity, observability } };
+  const coder = new CoderStack(app, deployment);
+  return { app, stacks: { state, network, cluster, database, edge, identity, observability, coder } };
 }

@@ -207,6 +207,39 @@ export const deploymentConfigSchema = z
       })
       .strict()
       .describe('Git provider for external auth (CODER_EXTERNAL_AUTH_0_*).'),
+    coder: z
+      .object({
+        organization: z.string().regex(dnsLabel, { message: 'must be a Coder name such as coder' }).default('coder').describe('Coder organization the templates, groups and provisioners belong to (the default organization is named coder).'),
+        groups: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(dnsLabel, { message: 'must be a Coder name such as developers' }).describe('Coder group name.'),
+                displayName: z.string().min(1).optional().describe('Name shown in the dashboard.'),
+                quotaAllowance: z.number().int().min(0).max(2147483647).describe('Quota credits each member brings (coderd_group.quota_allowance).'),
+                idpGroups: z.array(z.string().min(1)).default([]).describe('IdP groups whose members join this group (group sync).'),
+                templates: z.enum(['all', 'swdev', 'datasci']).default('all').describe('Which templates the group may use.'),
+                templateAdmin: z.boolean().default(false).describe('Members may edit the templates (template ACL role admin).'),
+              })
+              .strict(),
+          )
+          .min(1, { message: 'needs at least one group: templates are shared with groups, not everyone' })
+          .describe('Coder groups, their quotas and the IdP groups synced into them.'),
+        roleSync: z.record(z.string().min(1), z.array(z.enum(['organization-admin', 'organization-template-admin', 'organization-user-admin', 'organization-auditor']))).default({}).describe('IdP role → Coder organization roles (role sync).'),
+        schedule: z
+          .object({
+            defaultTtlHours: z.number().gt(0, { message: 'must be above 0: auto-stop is required (Property 7); list always-on templates in alwaysOnTemplates instead' }).max(168).default(8).describe('Hours a workspace runs after start before it stops, unless used.'),
+            activityBumpHours: z.number().gt(0).max(24).default(1).describe('Hours each stretch of activity extends the deadline.'),
+            autoStartDays: z.array(z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])).min(1).default(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']).describe('Days users may schedule auto-start.'),
+            dormantAfterDays: z.number().int().min(0).default(30).describe('Days unused before a workspace turns dormant (0 never).'),
+          })
+          .strict()
+          .prefault({})
+          .describe('Auto-start and auto-stop settings of every template but the always-on ones.'),
+        alwaysOnTemplates: z.array(z.string()).default([]).describe('Templates designated 24×7: no auto-stop (the only exception to Property 7).'),
+      })
+      .strict()
+      .describe('Coder itself, managed with the coderd Terraform provider (Day 1/2).'),
     alarms: z
       .object({ email: z.email({ message: 'must be an e-mail address' }).optional().describe('Address subscribed to the alarm topic.') })
       .strict()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deploymentConfigSchema, type DeploymentConfig } from './schema.js';
 import { overlaps } from '../capacity/cidr.js';
+import { TSHIRT_SIZES } from '../coder/catalog.js';
 
 /** One problem with a configuration: the field's dotted path and what to do about it. */
 export interface ConfigProblem {
@@ -100,6 +101,15 @@ export function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
   if (config.database.readers + 1 > config.availabilityZones.length * 2) {
     problems.push({ field: 'database.readers', message: `${config.database.readers} readers is more than two per AZ: lower it or add zones` });
   }
+  const templates = new Set(TSHIRT_SIZES.map((t) => t.name));
+  config.coder.alwaysOnTemplates.forEach((name, i) => {
+    if (!templates.has(name)) {
+      problems.push({ field: `coder.alwaysOnTemplates.${i}`, message: `"${name}" is not a template of the catalog: use one of ${[...templates].join(', ')}` });
+    }
+  });
+  const groupNames = config.coder.groups.map((g) => g.name);
+  const dupGroups = groupNames.filter((g, i) => groupNames.indexOf(g) !== i);
+  if (dupGroups.length) problems.push({ field: 'coder.groups', message: `group ${[...new Set(dupGroups)].join(', ')} is declared more than once` });
   return problems;
 }
 

@@ -29,5 +29,6 @@ export const evaluation: DeploymentConfigInput = {
   database: { engineVersion: '16.6', minAcu: 0.5, readers: 0, backupRetentionDays: 7 },
   oidc: { issuerUrl: 'https://idp.example.com' },
   gitProvider: { clientId: 'Iv1.fedcba9876543210' },
+  coder: { groups: [{ name: 'everyone-eval', quotaAllowance: 10, templateAdmin: true }] },
   tags: { Project: 'coder', Owner: 'platform-engineering' },
 };

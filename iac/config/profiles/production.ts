@@ -50,6 +50,17 @@ export const production: DeploymentConfigInput = {
   },
   oidc: { issuerUrl: 'https://idp.example.com', clientId: 'coder-prod', emailDomains: ['example.com'] },
   gitProvider: { id: 'github', type: 'github', clientId: 'Iv1.0123456789abcdef' },
+  coder: {
+    organization: 'coder',
+    groups: [
+      { name: 'developers', quotaAllowance: 12, idpGroups: ['eng-all'], templates: 'swdev' },
+      { name: 'data-science', quotaAllowance: 40, idpGroups: ['ds-all'], templates: 'datasci' },
+      { name: 'platform-engineering', quotaAllowance: 40, idpGroups: ['platform'], templateAdmin: true },
+    ],
+    roleSync: { 'coder-admins': ['organization-admin'], 'coder-auditors': ['organization-auditor'] },
+    schedule: { defaultTtlHours: 8, activityBumpHours: 1 },
+    alwaysOnTemplates: ['datasci-xlarge'],
+  },
   alarms: { email: 'platform-oncall@example.com' },
   tags: {
     Project: 'coder',

@@ -1,0 +1,28 @@
+/**
+ * The workspace catalog: one Coder template per t-shirt size of the design
+ * (SW Dev S/M/L, Platform/DevSecOps, Data Sci Standard/Large/XLarge), each
+ * pointing at a composed template (toolchain + infrastructure base).
+ */
+export interface TShirtSize {
+  /** Template name in Coder. */
+  name: string;
+  displayName: string;
+  vcpu: number;
+  memoryGiB: number;
+  storageGiB: number;
+  /** Composed template directory under templates/composed/. */
+  composition: 'pod-swdev' | 'ec2-swdev' | 'ec2-windev-gui' | 'ec2-datasci' | 'ec2-datasci-gpu';
+  audience: string;
+}
+
+// #region tshirt-sizes
+export const TSHIRT_SIZES: readonly TShirtSize[] = [
+  { name: 'swdev-small', displayName: 'SW Dev Small', vcpu: 2, memoryGiB: 4, storageGiB: 20, composition: 'pod-swdev', audience: 'Light development' },
+  { name: 'swdev-medium', displayName: 'SW Dev Medium', vcpu: 4, memoryGiB: 8, storageGiB: 50, composition: 'pod-swdev', audience: 'Standard development' },
+  { name: 'swdev-large', displayName: 'SW Dev Large', vcpu: 8, memoryGiB: 16, storageGiB: 100, composition: 'pod-swdev', audience: 'Heavy development' },
+  { name: 'platform-devsecops', displayName: 'Platform/DevSecOps', vcpu: 4, memoryGiB: 8, storageGiB: 100, composition: 'ec2-swdev', audience: 'Infrastructure work' },
+  { name: 'datasci-standard', displayName: 'Data Sci Standard', vcpu: 8, memoryGiB: 32, storageGiB: 500, composition: 'ec2-datasci', audience: 'Data analysis' },
+  { name: 'datasci-large', displayName: 'Data Sci Large', vcpu: 16, memoryGiB: 64, storageGiB: 1024, composition: 'ec2-datasci-gpu', audience: 'ML training (GPU optional)' },
+  { name: 'datasci-xlarge', displayName: 'Data Sci XLarge', vcpu: 32, memoryGiB: 64, storageGiB: 2048, composition: 'ec2-datasci-gpu', audience: 'Large ML (1–N GPUs)' },
+];
+// #endregion tshirt-sizes

@@ -1,0 +1,125 @@
+/**
+ * The coder stack: Coder itself, configured through its API with the coderd
+ * Terraform provider (Day 1/2): the organization with role sync, groups with
+ * quotas and group sync, the provisioner key the external provisioners use,
+ * the licence, and one template per t-shirt size with its schedule and ACL.
+ *
+ * Runs after Coder is installed; the provider reads CODER_URL and
+ * CODER_SESSION_TOKEN from the environment (a token of an Owner).
+ */
+import path from 'node:path';
+import { TerraformOutput } from 'cdktn';
+import type { Construct } from 'constructs';
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
+import type { Deployment } from '../deployment.js';
+import { TSHIRT_SIZES } from '../coder/catalog.js';
+import { provisionerTags } from '../platform.js';
+import { CoderdGroup, CoderdLicense, CoderdOrganization, CoderdOrganizationGroupSync, CoderdProvider, CoderdProvisionerKey, CoderdTemplate, type Weekday } from '../providers/coderd/index.js';
+import { GuideStack } from './guide-stack.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Where composed templates live, seen from the synthesized stack's working directory (cdktf.out/stacks/coder). */
+export const COMPOSED_TEMPLATES_DIR = path.posix.join('..', '..', '..', 'templates', 'composed');
+
+/** Which catalog templates a group's `templates` setting admits. */
+export function admits(selection: 'all' | 'swdev' | 'datasci', template: string): boolean {
+  if (selection === 'all') return true;
+  return selection === 'datasci' ? template.startsWith('datasci') : !template.startsWith('datasci');
+}
+
+export class CoderStack extends GuideStack {
+  readonly organization: CoderdOrganization;
+  readonly groups: Record<string, CoderdGroup> = {};
+  readonly templates: Record<string, CoderdTemplate> = {};
+
+  constructor(scope: Construct, deployment: Deployment) {
+    const { config } = deployment;
+    super(scope, 'coder', config);
+    new CoderdProvider(this, 'coderd');
+    const coder = config.coder;
+
+    // #region coder-license
+    const licence = new DataAwsSecretsmanagerSecretVersion(this, 'license-secret', { secretId: `${config.name}/coder/license` });
+    const license = new CoderdLicense(this, 'license', { license: licence.secretString });
+    // #endregion coder-license
+
+    // #region coder-organization
+    // The default organization exists already: import it once (see the Day 2 page), then Terraform owns it.
+    this.organization = new CoderdOrganization(this, 'organization', {
+      name: coder.organization,
+      roleSync: { field: config.oidc.roleField, mapping: coder.roleSync },
+      dependsOn: [license],
+    });
+    for (const group of coder.groups) {
+      this.groups[group.name] = new CoderdGroup(this, `group-${group.name}`, {
+        name: group.name,
+        displayName: group.displayName,
+        organizationId: this.organization.id,
+        quotaAllowance: group.quotaAllowance,
+      });
+    }
+    const mapping: Record<string, string[]> = {};
+    for (const group of coder.groups) for (const idp of group.idpGroups) (mapping[idp] ??= []).push(this.groups[group.name]!.id);
+    new CoderdOrganizationGroupSync(this, 'group-sync', {
+      organizationId: this.organization.id,
+      field: config.oidc.groupField,
+      mapping,
+      autoCreateMissing: false,
+    });
+    // #endregion coder-organization
+
+    // #region provisioner-key
+    const key = new CoderdProvisionerKey(this, 'provisioner-key', {
+      organizationId: this.organization.id,
+      name: `${config.name}-eks`,
+      tags: provisionerTags(config.name),
+    });
+    // #endregion provisioner-key
+
+    // #region templates
+    const weekdays = coder.schedule.autoStartDays as Weekday[];
+    for (const size of TSHIRT_SIZES) {
+      const alwaysOn = coder.alwaysOnTemplates.includes(size.name);
+      const acl = {
+        users: [],
+        groups: coder.groups
+          .filter((g) => g.templateAdmin || admits(g.templates, size.name))
+          .map((g) => ({ id: this.groups[g.name]!.id, role: g.templateAdmin ? ('admin' as const) : ('use' as const) })),
+      };
+      this.templates[size.name] = new CoderdTemplate(this, `template-${size.name}`, {
+        name: size.name,
+        displayName: size.displayName,
+        description: `${size.audience}: ${size.vcpu} vCPU, ${size.memoryGiB} GiB, ${size.storageGiB} GiB home`,
+        organizationId: this.organization.id,
+        // Auto-start and auto-stop on (Property 7), except the designated 24×7 templates.
+        defaultTtlMs: alwaysOn ? 0 : coder.schedule.defaultTtlHours * HOUR_MS,
+        activityBumpMs: coder.schedule.activityBumpHours * HOUR_MS,
+        allowUserAutoStart: true,
+        allowUserAutoStop: !alwaysOn,
+        autoStartPermittedDaysOfWeek: weekdays,
+        autoStopRequirement: { daysOfWeek: [], weeks: 1 },
+        timeTilDormantMs: coder.schedule.dormantAfterDays * 24 * HOUR_MS,
+        requireActiveVersion: true,
+        maxPortShareLevel: 'owner',
+        acl,
+        versions: [
+          {
+            directory: path.posix.join(COMPOSED_TEMPLATES_DIR, size.composition),
+            active: true,
+            tfVars: [
+              { name: 'cpu', value: String(size.vcpu) },
+              { name: 'memory_gib', value: String(size.memoryGiB) },
+              { name: 'home_gib', value: String(size.storageGiB) },
+            ],
+            provisionerTags: Object.entries(provisionerTags(config.name)).map(([name, value]) => ({ name, value })),
+          },
+        ],
+        dependsOn: [key],
+      });
+    }
+    // #endregion templates
+
+    new TerraformOutput(this, 'provisioner_key', { value: key.key, sensitive: true });
+  }
+}
