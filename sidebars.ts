@@ -8,7 +8,17 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Deploy',
       collapsible: false,
-      items: ['deploy/state-backend', 'deploy/network', 'deploy/cluster', 'deploy/database', 'deploy/edge', 'deploy/iam-security'],
+      items: [
+        'deploy/state-backend',
+        'deploy/network',
+        'deploy/cluster',
+        'deploy/database',
+        'deploy/edge',
+        'deploy/iam-security',
+        'deploy/install-coder',
+        'deploy/identity',
+        'deploy/coder-day2',
+      ],
     },
     { type: 'category', label: 'Operate', collapsible: false, items: ['operate/alarms'] },
     {

@@ -8,5 +8,7 @@ export const CHARTS = {
   coder: { repo: 'https://helm.coder.com/v2', name: 'coder', version: '2.29.1', release: 'coder' },
   provisioner: { repo: 'https://helm.coder.com/v2', name: 'coder-provisioner', version: '2.29.1', release: 'coder-provisioner' },
   observability: { repo: 'https://helm.coder.com/observability', name: 'coder-observability', version: '0.6.2', release: 'coder-observability' },
+  loadBalancerController: { repo: 'https://aws.github.io/eks-charts', name: 'aws-load-balancer-controller', version: '1.13.0', release: 'aws-load-balancer-controller' },
+  clusterAutoscaler: { repo: 'https://kubernetes.github.io/autoscaler', name: 'cluster-autoscaler', version: '9.46.6', release: 'cluster-autoscaler' },
 } as const;
 // #endregion charts

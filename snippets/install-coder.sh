@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Install Coder on the cluster from the generated values files and manifests.
+#
+# Run from the repository root after the AWS stacks are applied, with AWS
+# credentials for the account, and kubectl, helm, terraform and envsubst
+# installed. Names and chart versions come from generated/guide.env, which
+# `npm run generate` writes from the IaC program. Safe to re-run.
+set -euo pipefail
+
+# shellcheck source=generated/guide.env
+source generated/guide.env
+tf_output() { terraform -chdir="cdktf.out/stacks/$1" output -raw "$2"; }
+secret() { aws secretsmanager get-secret-value --secret-id "$GUIDE_NAME/coder/$1" --query SecretString --output text; }
+apply_secret() { kubectl -n "$1" create secret generic "$2" "${@:3}" --dry-run=client -o yaml | kubectl apply -f -; }
+
+# #region kubeconfig
+aws eks update-kubeconfig --name "$GUIDE_NAME" --region "$AWS_REGION"
+# #endregion kubeconfig
+
+# #region platform-objects
+kubectl apply -f generated/k8s/namespaces.yaml
+kubectl apply -f generated/k8s/storage-class.yaml
+kubectl apply -f generated/k8s/workspace-network-policies.yaml
+kubectl apply -f generated/k8s/provisioner-rbac.yaml
+# #endregion platform-objects
+
+# #region cluster-addons
+helm repo add eks "$AWS_LOAD_BALANCER_CONTROLLER_CHART_REPO" --force-update
+helm upgrade --install aws-load-balancer-controller "eks/$AWS_LOAD_BALANCER_CONTROLLER_CHART" \
+  --version "$AWS_LOAD_BALANCER_CONTROLLER_CHART_VERSION" --namespace kube-system \
+  -f generated/helm/aws-load-balancer-controller-values.yaml \
+  --set vpcId="$(tf_output network vpc_id)" --wait
+helm repo add autoscaler "$CLUSTER_AUTOSCALER_CHART_REPO" --force-update
+helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART" \
+  --version "$CLUSTER_AUTOSCALER_CHART_VERSION" --namespace kube-system \
+  -f generated/helm/cluster-autoscaler-values.yaml --wait
+# #endregion cluster-addons
+
+# #region coder-secrets
+db_host="$(tf_output database endpoint)"
+apply_secret coder coder-db-url --from-literal=url="postgres://coder@${db_host}:5432/coder?sslmode=require"
+apply_secret coder coder-oidc --from-literal=client-secret="$(secret oidc-client-secret)"
+apply_secret coder coder-external-auth --from-literal=client-secret="$(secret external-auth-client-secret)"
+# #endregion coder-secrets
+
+# #region install-coderd
+helm repo add coder-v2 "$CODER_CHART_REPO" --force-update
+helm upgrade --install coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \
+  --namespace coder -f generated/helm/coder-values.yaml --wait --timeout 15m
+# Single quotes on purpose: envsubst replaces only this one variable in the manifest.
+# shellcheck disable=SC2016
+CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)" \
+  envsubst '${CODER_TARGET_GROUP_ARN}' < generated/k8s/target-group-binding.yaml | kubectl apply -f -
+# #endregion install-coderd
+
+# #region install-provisioners
+# The provisioner key comes from the coder stack (Day 1 configuration), applied after coderd is up.
+apply_secret coder-prov coder-provisioner-key --from-literal=key="$(tf_output coder provisioner_key)"
+helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
+  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 15m
+# #endregion install-provisioners
+
+# #region install-observability
+apply_secret coder coder-observability-postgres --from-literal=PGPASSWORD="$(secret observability-db-password)"
+helm repo add coder-observability "$CODER_OBSERVABILITY_CHART_REPO" --force-update
+helm upgrade --install coder-observability "coder-observability/$CODER_OBSERVABILITY_CHART" \
+  --version "$CODER_OBSERVABILITY_CHART_VERSION" --namespace coder \
+  -f generated/helm/observability-values.yaml --set global.postgres.hostname="$db_host" --wait --timeout 15m
+# #endregion install-observability
