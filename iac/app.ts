@@ -13,11 +13,13 @@ import { EdgeStack } from './stacks/edge-stack.js';
 import { IdentityStack } from './stacks/identity-stack.js';
 import { ObservabilityStack } from './stacks/observability-stack.js';
 import { CoderStack } from './stacks/coder-stack.js';
+import { PlatformStack } from './stacks/platform-stack.js';
+import { ProvisionersStack } from './stacks/provisioners-stack.js';
 import { terraformVersions } from './versions.js';
 
 export interface GuideApp {
   app: App;
-  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack; identity: IdentityStack; observability: ObservabilityStack; coder: CoderStack };
+  stacks: { state: StateStack; network: NetworkStack; cluster: ClusterStack; database: DatabaseStack; edge: EdgeStack; identity: IdentityStack; observability: ObservabilityStack; platform: PlatformStack; coder: CoderStack; provisioners: ProvisionersStack };
 }
 
 export function buildApp(deployment: Deployment, outdir: string): GuideApp {
@@ -34,6 +36,9 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const edge = new EdgeStack(app, deployment, network, cluster);
   const identity = new IdentityStack(app, deployment, network, cluster, database, edge);
   const observability = new ObservabilityStack(app, deployment, cluster, database, edge);
+  const platform = new PlatformStack(app, deployment, network, cluster, database, edge);
   const coder = new CoderStack(app, deployment);
-  return { app, stacks: { state, network, cluster, database, edge, identity, observability, coder } };
+  coder.addDependency(platform);
+  const provisioners = new ProvisionersStack(app, deployment, cluster, coder);
+  return { app, stacks: { state, network, cluster, database, edge, identity, observability, platform, coder, provisioners } };
 }

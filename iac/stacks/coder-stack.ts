@@ -32,6 +32,7 @@ export class CoderStack extends GuideStack {
   readonly organization: CoderdOrganization;
   readonly groups: Record<string, CoderdGroup> = {};
   readonly templates: Record<string, CoderdTemplate> = {};
+  readonly provisionerKey: CoderdProvisionerKey;
 
   constructor(scope: Construct, deployment: Deployment) {
     const { config } = deployment;
@@ -70,11 +71,11 @@ export class CoderStack extends GuideStack {
     // #endregion coder-organization
 
     // #region provisioner-key
-    const key = new CoderdProvisionerKey(this, 'provisioner-key', {
+    const key = (this.provisionerKey = new CoderdProvisionerKey(this, 'provisioner-key', {
       organizationId: this.organization.id,
       name: `${config.name}-eks`,
       tags: provisionerTags(config.name),
-    });
+    }));
     // #endregion provisioner-key
 
     // #region templates

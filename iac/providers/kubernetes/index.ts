@@ -1,0 +1,110 @@
+/**
+ * Typed bindings for the few resources of hashicorp/helm and
+ * hashicorp/kubernetes the guide uses: helm_release, kubernetes_manifest and
+ * kubernetes_secret_v1.
+ *
+ * Why not the published bindings: @cdktn/provider-helm and
+ * @cdktn/provider-kubernetes are not on the registry, and the @cdktf ones
+ * need an npm alias and overrides to load inside a cdktn app. Four small
+ * classes against the providers' documented schemas cost less than that, and
+ * the tests prove the JSON they synthesize.
+ */
+import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktn';
+import type { Construct } from 'constructs';
+
+export const HELM_PROVIDER_VERSION = '3.0.2';
+export const KUBERNETES_PROVIDER_VERSION = '2.38.0';
+
+export interface ClusterAccess {
+  host: string;
+  clusterCaCertificate: string;
+  /** `aws eks get-token` through the exec plugin: no long-lived credentials. */
+  exec: { apiVersion: string; command: string; args: string[] };
+}
+
+function access(a: ClusterAccess) {
+  return { host: a.host, cluster_ca_certificate: a.clusterCaCertificate, exec: { api_version: a.exec.apiVersion, command: a.exec.command, args: a.exec.args } };
+}
+
+export class HelmProvider extends TerraformProvider {
+  constructor(scope: Construct, id: string, private readonly cluster: ClusterAccess) {
+    super(scope, id, { terraformResourceType: 'helm', terraformProviderSource: 'hashicorp/helm', terraformGeneratorMetadata: { providerName: 'helm', providerVersionConstraint: HELM_PROVIDER_VERSION } });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    // helm 3.x: `kubernetes` is a nested attribute.
+    return { kubernetes: access(this.cluster) };
+  }
+}
+
+export class KubernetesProvider extends TerraformProvider {
+  constructor(scope: Construct, id: string, private readonly cluster: ClusterAccess) {
+    super(scope, id, { terraformResourceType: 'kubernetes', terraformProviderSource: 'hashicorp/kubernetes', terraformGeneratorMetadata: { providerName: 'kubernetes', providerVersionConstraint: KUBERNETES_PROVIDER_VERSION } });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return access(this.cluster);
+  }
+}
+
+export interface HelmReleaseProps extends TerraformMetaArguments {
+  name: string;
+  repository: string;
+  chart: string;
+  version: string;
+  namespace: string;
+  /** YAML documents, e.g. `${file(...)}` of a generated values file. */
+  values: string[];
+  /** Values known only at apply time (other stacks' outputs). */
+  set?: Array<{ name: string; value: string }>;
+  wait?: boolean;
+  timeoutSeconds?: number;
+  atomic?: boolean;
+}
+
+export class HelmRelease extends TerraformResource {
+  static readonly tfResourceType = 'helm_release';
+  constructor(scope: Construct, id: string, private readonly props: HelmReleaseProps) {
+    const { dependsOn, lifecycle, provider } = props;
+    super(scope, id, { terraformResourceType: HelmRelease.tfResourceType, terraformGeneratorMetadata: { providerName: 'helm' }, dependsOn, lifecycle, provider });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    const p = this.props;
+    return {
+      name: p.name,
+      repository: p.repository,
+      chart: p.chart,
+      version: p.version,
+      namespace: p.namespace,
+      values: p.values,
+      ...(p.set?.length ? { set: p.set } : {}),
+      wait: p.wait ?? true,
+      timeout: p.timeoutSeconds ?? 900,
+      atomic: p.atomic ?? true,
+    };
+  }
+}
+
+export class KubernetesManifest extends TerraformResource {
+  static readonly tfResourceType = 'kubernetes_manifest';
+  constructor(scope: Construct, id: string, private readonly manifest: Record<string, unknown>, meta: TerraformMetaArguments = {}) {
+    super(scope, id, { terraformResourceType: KubernetesManifest.tfResourceType, terraformGeneratorMetadata: { providerName: 'kubernetes' }, dependsOn: meta.dependsOn });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { manifest: this.manifest };
+  }
+}
+
+export interface SecretProps extends TerraformMetaArguments {
+  name: string;
+  namespace: string;
+  data: Record<string, string>;
+}
+
+export class KubernetesSecret extends TerraformResource {
+  static readonly tfResourceType = 'kubernetes_secret_v1';
+  constructor(scope: Construct, id: string, private readonly props: SecretProps) {
+    super(scope, id, { terraformResourceType: KubernetesSecret.tfResourceType, terraformGeneratorMetadata: { providerName: 'kubernetes' }, dependsOn: props.dependsOn });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { metadata: { name: this.props.name, namespace: this.props.namespace }, data: this.props.data, type: 'Opaque' };
+  }
+}

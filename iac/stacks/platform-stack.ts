@@ -1,0 +1,95 @@
+/**
+ * The platform stack: what the install script does, as Terraform, from the
+ * same generated values files: the platform's Kubernetes objects, the load
+ * balancer controller and cluster autoscaler, coderd (with its target group
+ * binding) and the observability stack. The provisioners follow in their own
+ * stack, once the coder stack has issued their key.
+ */
+import path from 'node:path';
+import { Fn } from 'cdktn';
+import type { Construct } from 'constructs';
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
+import type { Deployment } from '../deployment.js';
+import { CHARTS } from '../helm/charts.js';
+import { CODER_SECRETS } from '../helm/coder-values.js';
+import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
+import { namespaces, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../k8s/manifests.js';
+import { NAMESPACES } from '../platform.js';
+import { HelmProvider, HelmRelease, KubernetesManifest, KubernetesProvider, KubernetesSecret, type ClusterAccess } from '../providers/kubernetes/index.js';
+import YAML from 'yaml';
+import { CODER_DATABASE, CODER_DB_USER } from './names.js';
+import { GuideStack } from './guide-stack.js';
+import type { ClusterStack } from './cluster-stack.js';
+import type { DatabaseStack } from './database-stack.js';
+import type { EdgeStack } from './edge-stack.js';
+import type { NetworkStack } from './network-stack.js';
+
+/** The generated values files, seen from a synthesized stack's working directory (cdktf.out/stacks/<stack>). */
+export function valuesFile(name: string): string {
+  return Fn.file(path.posix.join('..', '..', '..', 'generated', 'helm', name));
+}
+
+export function clusterAccess(eks: ClusterStack, region: string): ClusterAccess {
+  return {
+    host: eks.cluster.endpoint,
+    clusterCaCertificate: Fn.base64decode(eks.cluster.certificateAuthority.get(0).data),
+    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', eks.cluster.name, '--region', region] },
+  };
+}
+
+export function release(scope: Construct, chart: (typeof CHARTS)[keyof typeof CHARTS], namespace: string, values: string[], extra: Partial<ConstructorParameters<typeof HelmRelease>[2]> = {}): HelmRelease {
+  return new HelmRelease(scope, chart.release, { name: chart.release, repository: chart.repo, chart: chart.name, version: chart.version, namespace, values, ...extra });
+}
+
+export class PlatformStack extends GuideStack {
+  readonly coderd: HelmRelease;
+
+  constructor(scope: Construct, deployment: Deployment, network: NetworkStack, eks: ClusterStack, db: DatabaseStack, edge: EdgeStack) {
+    const { config } = deployment;
+    super(scope, 'platform', config);
+    const cluster = clusterAccess(eks, config.region);
+    new HelmProvider(this, 'helm', cluster);
+    new KubernetesProvider(this, 'kubernetes', cluster);
+    const fromSecretsManager = (id: string, what: string) => new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: `${config.name}/coder/${what}` }).secretString;
+
+    // #region platform-objects-iac
+    const objects = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac()].map(
+      (m) => new KubernetesManifest(this, `${m.kind.toLowerCase()}-${m.metadata.namespace ?? 'cluster'}-${m.metadata.name}`, m),
+    );
+    const namespaceObjects = objects.slice(0, namespaces().length);
+    // #endregion platform-objects-iac
+
+    // #region releases-iac
+    const lbController = release(this, CHARTS.loadBalancerController, 'kube-system', [valuesFile('aws-load-balancer-controller-values.yaml')], {
+      set: [{ name: 'vpcId', value: network.vpc.vpc.id }],
+    });
+    release(this, CHARTS.clusterAutoscaler, 'kube-system', [valuesFile('cluster-autoscaler-values.yaml')]);
+
+    const secrets = [
+      new KubernetesSecret(this, 'coder-db-url', {
+        ...CODER_SECRETS.database,
+        namespace: NAMESPACES.coder,
+        data: { [CODER_SECRETS.database.key]: `postgres://${CODER_DB_USER}@${db.cluster.endpoint}:5432/${CODER_DATABASE}?sslmode=require` },
+        dependsOn: namespaceObjects,
+      }),
+      new KubernetesSecret(this, 'coder-oidc', { ...CODER_SECRETS.oidc, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.oidc.key]: fromSecretsManager('oidc', 'oidc-client-secret') }, dependsOn: namespaceObjects }),
+      new KubernetesSecret(this, 'coder-external-auth', { ...CODER_SECRETS.externalAuth, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.externalAuth.key]: fromSecretsManager('external-auth', 'external-auth-client-secret') }, dependsOn: namespaceObjects }),
+    ];
+
+    // The target group binding rides along as an extra template of the coder chart; its CRD comes with the controller.
+    const binding = JSON.stringify({ extraTemplates: [YAML.stringify(targetGroupBinding(edge.targetGroup.arn))] });
+    this.coderd = release(this, CHARTS.coder, NAMESPACES.coder, [valuesFile('coder-values.yaml'), binding], { dependsOn: [lbController, ...secrets] });
+
+    const observabilityDb = new KubernetesSecret(this, 'observability-db-secret', {
+      name: OBSERVABILITY_DB_SECRET,
+      namespace: NAMESPACES.coder,
+      data: { PGPASSWORD: fromSecretsManager('observability-db', 'observability-db-password') },
+      dependsOn: namespaceObjects,
+    });
+    release(this, CHARTS.observability, NAMESPACES.coder, [valuesFile('observability-values.yaml')], {
+      set: [{ name: 'global.postgres.hostname', value: db.cluster.endpoint }],
+      dependsOn: [this.coderd, observabilityDb],
+    });
+    // #endregion releases-iac
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The provisioners stack: the external provisioners' key secret and Helm
+ * release. It comes last because the key is issued by the coder stack.
+ */
+import type { Construct } from 'constructs';
+import type { Deployment } from '../deployment.js';
+import { CHARTS } from '../helm/charts.js';
+import { PROVISIONER_KEY_SECRET } from '../helm/provisioner-values.js';
+import { NAMESPACES } from '../platform.js';
+import { HelmProvider, KubernetesProvider, KubernetesSecret } from '../providers/kubernetes/index.js';
+import { GuideStack } from './guide-stack.js';
+import type { ClusterStack } from './cluster-stack.js';
+import type { CoderStack } from './coder-stack.js';
+import { clusterAccess, release, valuesFile } from './platform-stack.js';
+
+export class ProvisionersStack extends GuideStack {
+  constructor(scope: Construct, deployment: Deployment, eks: ClusterStack, coder: CoderStack) {
+    super(scope, 'provisioners', deployment.config);
+    const cluster = clusterAccess(eks, deployment.config.region);
+    new HelmProvider(this, 'helm', cluster);
+    new KubernetesProvider(this, 'kubernetes', cluster);
+
+    // #region provisioners-iac
+    const key = new KubernetesSecret(this, 'provisioner-key', {
+      name: PROVISIONER_KEY_SECRET.name,
+      namespace: NAMESPACES.provisioners,
+      data: { [PROVISIONER_KEY_SECRET.key]: coder.provisionerKey.key },
+    });
+    release(this, CHARTS.provisioner, NAMESPACES.provisioners, [valuesFile('coder-provisioner-values.yaml')], { dependsOn: [key] });
+    // #endregion provisioners-iac
+  }
+}

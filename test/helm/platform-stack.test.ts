@@ -1,0 +1,66 @@
+/** The platform and provisioners stacks: the IaC path installs the same files the install script does. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { loadDeployment } from '../../iac/deployment.js';
+import { CHARTS } from '../../iac/helm/charts.js';
+import { namespaces, provisionerRbac, storageClass, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { resources, type SynthesizedApp } from '../../iac/policies/model.js';
+import { synthesizeToMemory } from '../helpers/synth.js';
+import { repoRoot } from '../helpers/repo.js';
+
+let app: SynthesizedApp;
+beforeAll(() => {
+  app = synthesizeToMemory(loadDeployment('production'));
+});
+
+const releases = () => resources(app, 'helm_release');
+
+describe('Helm releases in the IaC path', () => {
+  it('installs every chart at its pinned version', () => {
+    const byName = Object.fromEntries(releases().map((r) => [r.body.name, r.body]));
+    for (const chart of Object.values(CHARTS)) {
+      expect(byName[chart.release], chart.release).toMatchObject({ chart: chart.name, repository: chart.repo, version: chart.version });
+    }
+  });
+
+  it('reads the committed values files, by a path that resolves from the stack directory, the same files the install script passes', () => {
+    const script = fs.readFileSync(path.join(repoRoot, 'snippets/install-coder.sh'), 'utf8');
+    for (const r of releases()) {
+      const first = (r.body.values as string[])[0]!;
+      const rel = /^\$\{file\("(.+)"\)\}$/.exec(first)?.[1];
+      expect(rel, `${r.body.name} values come from a file`).toBeDefined();
+      const resolved = path.resolve(repoRoot, 'cdktf.out', 'stacks', r.stack, rel!);
+      expect(fs.existsSync(resolved), resolved).toBe(true);
+      expect(path.relative(repoRoot, resolved)).toMatch(/^generated\/helm\/[\w-]+\.yaml$/);
+      expect(script).toContain(path.relative(repoRoot, resolved));
+    }
+  });
+
+  it('binds coderd to the edge stack\'s target group through the chart\'s extra templates', () => {
+    const coder = releases().find((r) => r.body.name === 'coder')!;
+    const extra = JSON.parse((coder.body.values as string[])[1]!) as { extraTemplates: string[] };
+    const binding = YAML.parse(extra.extraTemplates[0]!);
+    expect(binding).toMatchObject({ kind: 'TargetGroupBinding', spec: { targetType: 'ip', serviceRef: { name: 'coder', port: 80 } } });
+    expect(binding.spec.targetGroupARN).toMatch(/cross-stack-reference-input-edge/);
+    expect(coder.body.depends_on).toContain('helm_release.aws-load-balancer-controller');
+  });
+
+  it('creates the platform objects and the secrets coderd and the provisioners read', () => {
+    const deployment = loadDeployment('production');
+    const expected = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac()];
+    expect(resources(app, 'kubernetes_manifest').map((m) => m.body.manifest)).toEqual(expect.arrayContaining(expected));
+    expect(resources(app, 'kubernetes_manifest')).toHaveLength(expected.length);
+    const secrets = resources(app, 'kubernetes_secret_v1').map((s) => `${s.stack}:${(s.body.metadata as { namespace: string; name: string }).namespace}/${(s.body.metadata as { name: string }).name}`);
+    expect(secrets.sort()).toEqual(['platform:coder/coder-db-url', 'platform:coder/coder-external-auth', 'platform:coder/coder-oidc', 'platform:coder/coder-observability-postgres', 'provisioners:coder-prov/coder-provisioner-key'].sort());
+  });
+
+  it('pins the helm, kubernetes and coderd providers', () => {
+    expect((app.stacks.platform!.terraform as { required_providers: Record<string, unknown> }).required_providers).toMatchObject({
+      helm: { source: 'hashicorp/helm', version: '3.0.2' },
+      kubernetes: { source: 'hashicorp/kubernetes', version: '2.38.0' },
+    });
+    expect((app.stacks.coder!.terraform as { required_providers: Record<string, unknown> }).required_providers).toMatchObject({ coderd: { source: 'coder/coderd', version: '0.0.23' } });
+  });
+});
