@@ -75,12 +75,11 @@ export class SizingError extends Error {
 }
 
 export function splitWorkspaces(total: number, mix: CapacityInputs['workspaceMix']): WorkspaceCounts {
-  // Round each EC2 share up (quotas must cover them); pods take the rest.
-  const ec2Linux = Math.ceil(total * mix.ec2Linux);
-  const ec2Windows = Math.ceil(total * mix.ec2Windows);
-  const ec2Gpu = Math.ceil(total * mix.ec2Gpu);
-  const pod = mix.pod === 0 ? 0 : Math.max(0, total - ec2Linux - ec2Windows - ec2Gpu);
-  return { pod, ec2Linux, ec2Windows, ec2Gpu };
+  // Round every share up: capacity and quotas must cover each kind, and the counts must never
+  // shrink when the total grows (off-hours at or below peak, kind by kind). Float noise below
+  // a millionth is dropped first, so that 0.7 × 3000 stays 2100.
+  const share = (s: number) => Math.ceil(Math.round(total * s * 1e6) / 1e6);
+  return { pod: share(mix.pod), ec2Linux: share(mix.ec2Linux), ec2Windows: share(mix.ec2Windows), ec2Gpu: share(mix.ec2Gpu) };
 }
 
 /** Pods of a given request that fit one node, after kubelet reservations and DaemonSets. */

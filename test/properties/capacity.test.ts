@@ -38,7 +38,7 @@ describe('capacity model', () => {
           for (const other of subnets.slice(i + 1)) expect(overlaps(s.cidr, other.cidr), `${s.cidr} vs ${other.cidr}`).toBe(false);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
 
@@ -55,6 +55,8 @@ describe('capacity model', () => {
           expect(g.min).toBeLessThanOrEqual(g.peak);
           expect(g.offHours).toBeLessThanOrEqual(g.peak);
         }
+        const off = sizing.workspaces.offHours;
+        for (const kind of ['pod', 'ec2Linux', 'ec2Windows', 'ec2Gpu'] as const) expect(off[kind]).toBeLessThanOrEqual(sizing.workspaces.peak[kind]);
         const counts = sizing.workspaces.peak;
         expect(counts.pod + counts.ec2Linux + counts.ec2Windows + counts.ec2Gpu).toBeGreaterThanOrEqual(config.capacity.peakWorkspaces);
         // Property 4's sizing side: coderd is a fixed count, at least one per AZ.
@@ -65,7 +67,7 @@ describe('capacity model', () => {
         expect(sizing.database.maxConnections).toBeLessThanOrEqual(sizing.database.minAcu * CONNECTIONS_PER_ACU);
         expect(sizing.database.minAcu).toBeLessThanOrEqual(sizing.database.maxAcu);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
 
