@@ -36,6 +36,29 @@ helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART"
   -f generated/helm/cluster-autoscaler-values.yaml --wait
 # #endregion cluster-addons
 
+# #region database-users
+# coderd logs in as "coder" with IAM auth; the monitoring login is password-based. Created once
+# with the master user, from a throwaway psql pod on a coder-control node inside the VPC.
+master="$(aws secretsmanager get-secret-value --secret-id "$(tf_output database master_user_secret_arn)" --query SecretString --output text)"
+pod="$(jq -n --arg host "$(tf_output database endpoint)" --arg user "$(jq -r .username <<<"$master")" \
+  --arg pass "$(jq -r .password <<<"$master")" --arg obs "$(secret observability-db-password)" '{
+  apiVersion: "v1", kind: "Pod", metadata: {name: "database-users", namespace: "coder"},
+  spec: {
+    restartPolicy: "Never",
+    nodeSelector: {"coder.com/node-group": "coder-control"},
+    tolerations: [{key: "coder.com/node-group", operator: "Equal", value: "coder-control", effect: "NoSchedule"}],
+    securityContext: {runAsNonRoot: true, runAsUser: 70, seccompProfile: {type: "RuntimeDefault"}},
+    containers: [{
+      name: "database-users", image: "postgres:16-alpine", stdin: true, stdinOnce: true,
+      securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}},
+      env: [{name: "PGPASSWORD", value: $pass}],
+      command: ["psql", "host=\($host) user=\($user) dbname=coder sslmode=require", "-v", "observability_password=\($obs)"]
+    }]
+  }}')"
+kubectl -n coder run database-users --rm -i --restart=Never --image=postgres:16-alpine \
+  --overrides="$pod" < snippets/database-users.sql
+# #endregion database-users
+
 # #region coder-secrets
 db_host="$(tf_output database endpoint)"
 apply_secret coder coder-db-url --from-literal=url="postgres://coder@${db_host}:5432/coder?sslmode=require"
