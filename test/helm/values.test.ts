@@ -16,7 +16,11 @@ import { provisionerTags } from '../../iac/platform.js';
 import { validConfig } from '../helpers/arbitraries.js';
 import { repoRoot } from '../helpers/repo.js';
 
-const referenceDir = path.resolve(repoRoot, '..', 'shared', 'reference', 'helm');
+// The upstream chart defaults live in the shared/ folder beside the repository (GUIDE_SHARED_DIR overrides).
+const referenceDir = path.join(process.env.GUIDE_SHARED_DIR ?? path.resolve(repoRoot, '..', 'shared'), 'reference', 'helm');
+if (!fs.existsSync(referenceDir)) {
+  throw new Error(`chart defaults not found at ${referenceDir}: check out shared/ beside the repository or set GUIDE_SHARED_DIR`);
+}
 const reference = (file: string) => YAML.parse(fs.readFileSync(path.join(referenceDir, file), 'utf8')) as Record<string, unknown>;
 const generated = (file: string) => YAML.parse(fs.readFileSync(path.join(repoRoot, 'generated', 'helm', file), 'utf8')) as Record<string, unknown>;
 
