@@ -81,6 +81,7 @@ CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)" \
 apply_secret coder-prov coder-provisioner-key --from-literal=key="$(tf_output coder provisioner_key)"
 helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
   --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 15m
+kubectl apply -f generated/k8s/provisioner-scaler.yaml
 # #endregion install-provisioners
 
 # #region install-observability

@@ -44,7 +44,8 @@ export function cron(minutesOfDay: number, weekdays: string[]): string {
   const days = [...new Set(weekdays)].sort((a, b) => DAY_ORDER.indexOf(a) - DAY_ORDER.indexOf(b));
   const idx = days.map((d) => DAY_ORDER.indexOf(d));
   const contiguous = idx.length > 1 && idx.every((v, i) => i === 0 || v === idx[i - 1]! + 1);
-  const dayField = idx.length === 7 ? '*' : contiguous ? `${days[0]}-${days.at(-1)}` : days.join(',');
+  // Numbers (0 = Sunday), which both EC2 Auto Scaling and Kubernetes CronJobs accept.
+  const dayField = idx.length === 7 ? '*' : contiguous ? `${idx[0]}-${idx.at(-1)}` : idx.join(',');
   const wrapped = ((minutesOfDay % 1440) + 1440) % 1440;
   return `${wrapped % 60} ${Math.floor(wrapped / 60)} * * ${dayField}`;
 }

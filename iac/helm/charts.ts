@@ -11,4 +11,7 @@ export const CHARTS = {
   loadBalancerController: { repo: 'https://aws.github.io/eks-charts', name: 'aws-load-balancer-controller', version: '1.13.0', release: 'aws-load-balancer-controller' },
   clusterAutoscaler: { repo: 'https://kubernetes.github.io/autoscaler', name: 'cluster-autoscaler', version: '9.46.6', release: 'cluster-autoscaler' },
 } as const;
+
+/** kubectl image of the provisioner scaler CronJobs (the cluster's minor version). */
+export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.35.0';
 // #endregion charts

@@ -5,7 +5,8 @@
  * coderd's pods to the Terraform-owned target group.
  */
 import type { Deployment } from '../deployment.js';
-import { CODERD_HTTP_PORT, NAMESPACES, SERVICE_ACCOUNTS } from '../platform.js';
+import { CODERD_HTTP_PORT, NAMESPACES, NODE_GROUPS, placement, SERVICE_ACCOUNTS } from '../platform.js';
+import { peakSchedules } from '../capacity/schedule.js';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
 
@@ -125,3 +126,71 @@ export function targetGroupBinding(targetGroupArn: string = TARGET_GROUP_ARN_PLA
   };
 }
 // #endregion target-group-binding
+
+// #region provisioner-scaler
+/**
+ * Scales the provisioner Deployment with the same schedule as the coder-prov
+ * node group: up to the peak count before the window, down to the off-hours
+ * count after it. Without it the off-hours floor would leave hundreds of
+ * provisioner pods pending, and the cluster autoscaler would bring the nodes
+ * back. Running builds are safe: a stopped provisioner finishes its job
+ * within the termination grace period.
+ */
+export function provisionerScaler(deployment: Deployment, kubectlImage: string): Manifest[] {
+  const ns = NAMESPACES.provisioners;
+  const name = 'coder-provisioner-scaler';
+  const { provisioner } = deployment.sizing.nodeGroups;
+  const schedules = peakSchedules(deployment.config.peakWindow, provisioner);
+  const replicas = { 'peak-up': deployment.sizing.provisioners.peak, 'off-hours': deployment.sizing.provisioners.offHours };
+  const cronJob = (s: (typeof schedules)[number]): Manifest => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: `${name}-${s.name}`, namespace: ns },
+    spec: {
+      schedule: s.recurrence,
+      timeZone: s.timeZone,
+      concurrencyPolicy: 'Forbid',
+      successfulJobsHistoryLimit: 1,
+      jobTemplate: {
+        spec: {
+          backoffLimit: 3,
+          template: {
+            spec: {
+              serviceAccountName: name,
+              restartPolicy: 'OnFailure',
+              ...placement(NODE_GROUPS.control),
+              securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+              containers: [
+                {
+                  name: 'scale',
+                  image: kubectlImage,
+                  args: ['scale', 'deployment/coder-provisioner', `--namespace=${ns}`, `--replicas=${replicas[s.name]}`],
+                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  });
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name, namespace: ns },
+      rules: [{ apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['coder-provisioner'], verbs: ['get', 'patch', 'update'] }, { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['coder-provisioner'], verbs: ['get'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+    },
+    ...schedules.map(cronJob),
+  ];
+}
+// #endregion provisioner-scaler

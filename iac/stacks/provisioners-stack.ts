@@ -4,10 +4,11 @@
  */
 import type { Construct } from 'constructs';
 import type { Deployment } from '../deployment.js';
-import { CHARTS } from '../helm/charts.js';
+import { CHARTS, KUBECTL_IMAGE } from '../helm/charts.js';
+import { provisionerScaler } from '../k8s/manifests.js';
 import { PROVISIONER_KEY_SECRET } from '../helm/provisioner-values.js';
 import { NAMESPACES } from '../platform.js';
-import { HelmProvider, KubernetesProvider, KubernetesSecret } from '../providers/kubernetes/index.js';
+import { HelmProvider, KubernetesManifest, KubernetesProvider, KubernetesSecret } from '../providers/kubernetes/index.js';
 import { GuideStack } from './guide-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 import type { CoderStack } from './coder-stack.js';
@@ -26,7 +27,10 @@ export class ProvisionersStack extends GuideStack {
       namespace: NAMESPACES.provisioners,
       data: { [PROVISIONER_KEY_SECRET.key]: coder.provisionerKey.key },
     });
-    release(this, CHARTS.provisioner, NAMESPACES.provisioners, [valuesFile('coder-provisioner-values.yaml')], { dependsOn: [key] });
+    const provisioners = release(this, CHARTS.provisioner, NAMESPACES.provisioners, [valuesFile('coder-provisioner-values.yaml')], { dependsOn: [key] });
+    for (const m of provisionerScaler(deployment, KUBECTL_IMAGE)) {
+      new KubernetesManifest(this, `${m.kind.toLowerCase()}-${m.metadata.name}`, m, { dependsOn: [provisioners] });
+    }
     // #endregion provisioners-iac
   }
 }

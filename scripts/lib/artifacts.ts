@@ -13,10 +13,10 @@ import { coderValues } from '../../iac/helm/coder-values.js';
 import { provisionerValues } from '../../iac/helm/provisioner-values.js';
 import { observabilityValues } from '../../iac/helm/observability-values.js';
 import { toYaml } from '../../iac/helm/render.js';
-import { CHARTS } from '../../iac/helm/charts.js';
+import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { clusterAutoscalerValues, loadBalancerControllerValues } from '../../iac/helm/addon-values.js';
-import { namespaces, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { namespaces, provisionerRbac, provisionerScaler, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 
 export interface Artifact {
   /** Repository-relative path. */
@@ -114,6 +114,7 @@ export function kubernetesArtifacts(deployment: Deployment): Artifact[] {
     { path: `${GENERATED_DIR}/k8s/workspace-network-policies.yaml`, content: toYaml('iac/k8s/manifests.ts', workspaceNetworkPolicies(deployment)) },
     { path: `${GENERATED_DIR}/k8s/storage-class.yaml`, content: toYaml('iac/k8s/manifests.ts', [storageClass()]) },
     { path: `${GENERATED_DIR}/k8s/provisioner-rbac.yaml`, content: toYaml('iac/k8s/manifests.ts', provisionerRbac()) },
+    { path: `${GENERATED_DIR}/k8s/provisioner-scaler.yaml`, content: toYaml('iac/k8s/manifests.ts', provisionerScaler(deployment, KUBECTL_IMAGE)) },
     { path: `${GENERATED_DIR}/k8s/target-group-binding.yaml`, content: toYaml('iac/k8s/manifests.ts', [targetGroupBinding()]) },
   ];
 }

@@ -8,8 +8,11 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { loadDeployment } from '../../iac/deployment.js';
-import { workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { provisionerScaler, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { peakSchedules } from '../../iac/capacity/schedule.js';
 import { repoRoot } from '../helpers/repo.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -18,6 +21,8 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   StorageClass: StorageClass as never,
   Role: Role as never,
   RoleBinding: RoleBinding as never,
+  ServiceAccount: ServiceAccount as never,
+  CronJob: CronJob as never,
 };
 
 const dir = path.join(repoRoot, 'generated', 'k8s');
@@ -38,6 +43,16 @@ describe('generated Kubernetes manifests', () => {
 
   it('every object has a model here, except the load balancer controller\'s TargetGroupBinding CRD', () => {
     expect(manifests.filter((m) => !MODELS[m.object.kind]).map((m) => m.object.kind)).toEqual(['TargetGroupBinding']);
+  });
+
+  it('scales the provisioners with the node group\'s schedule, touching only their Deployment', () => {
+    const deployment = loadDeployment('production');
+    const scaler = provisionerScaler(deployment, 'kubectl:test') as unknown as Array<{ kind: string; spec?: { schedule: string; timeZone: string; jobTemplate: { spec: { template: { spec: { containers: Array<{ args: string[] }> } } } } }; rules?: Array<{ resourceNames: string[] }> }>;
+    const cron = scaler.filter((m) => m.kind === 'CronJob');
+    const groups = peakSchedules(deployment.config.peakWindow, deployment.sizing.nodeGroups.provisioner);
+    expect(cron.map((c) => [c.spec!.schedule, c.spec!.timeZone])).toEqual(groups.map((g) => [g.recurrence, g.timeZone]));
+    expect(cron.map((c) => c.spec!.jobTemplate.spec.template.spec.containers[0]!.args.at(-1))).toEqual([`--replicas=${deployment.sizing.provisioners.peak}`, `--replicas=${deployment.sizing.provisioners.offHours}`]);
+    expect(scaler.find((m) => m.kind === 'Role')!.rules!.every((r) => r.resourceNames.join() === 'coder-provisioner')).toBe(true);
   });
 
   it('isolates workspaces: default deny both ways, ingress only from coderd, no workspace-to-workspace path', () => {

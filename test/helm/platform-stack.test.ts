@@ -4,8 +4,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadDeployment } from '../../iac/deployment.js';
-import { CHARTS } from '../../iac/helm/charts.js';
-import { namespaces, provisionerRbac, storageClass, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
+import { namespaces, provisionerRbac, provisionerScaler, storageClass, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 import { resources, type SynthesizedApp } from '../../iac/policies/model.js';
 import { synthesizeToMemory } from '../helpers/synth.js';
 import { repoRoot } from '../helpers/repo.js';
@@ -50,8 +50,13 @@ describe('Helm releases in the IaC path', () => {
   it('creates the platform objects and the secrets coderd and the provisioners read', () => {
     const deployment = loadDeployment('production');
     const expected = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac()];
-    expect(resources(app, 'kubernetes_manifest').map((m) => m.body.manifest)).toEqual(expect.arrayContaining(expected));
-    expect(resources(app, 'kubernetes_manifest')).toHaveLength(expected.length);
+    const platform = resources(app, 'kubernetes_manifest').filter((m) => m.stack === 'platform');
+    expect(platform.map((m) => m.body.manifest)).toEqual(expect.arrayContaining(expected));
+    expect(platform).toHaveLength(expected.length);
+    const scaler = provisionerScaler(deployment, KUBECTL_IMAGE);
+    const provisioners = resources(app, 'kubernetes_manifest').filter((m) => m.stack === 'provisioners').map((m) => m.body.manifest);
+    expect(provisioners).toEqual(expect.arrayContaining(scaler));
+    expect(provisioners).toHaveLength(scaler.length);
     const secrets = resources(app, 'kubernetes_secret_v1').map((s) => `${s.stack}:${(s.body.metadata as { namespace: string; name: string }).namespace}/${(s.body.metadata as { name: string }).name}`);
     expect(secrets.sort()).toEqual(['platform:coder/coder-db-url', 'platform:coder/coder-external-auth', 'platform:coder/coder-oidc', 'platform:coder/coder-observability-postgres', 'provisioners:coder-prov/coder-provisioner-key'].sort());
   });
