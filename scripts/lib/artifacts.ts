@@ -15,6 +15,7 @@ import { observabilityValues } from '../../iac/helm/observability-values.js';
 import { toYaml } from '../../iac/helm/render.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import { generatedDiagrams } from '../../iac/diagrams/index.js';
 import { clusterAutoscalerValues, loadBalancerControllerValues } from '../../iac/helm/addon-values.js';
 import { namespaces, provisionerRbac, provisionerScaler, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 
@@ -135,6 +136,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push({ path: `${GENERATED_DIR}/capacity/plan.json`, content: json(capacityArtifact(deployment)) });
   artifacts.push({ path: `${GENERATED_DIR}/config/reference.json`, content: json(configReference()) });
   artifacts.push(...kubernetesArtifacts(deployment));
+  for (const d of generatedDiagrams(deployment)) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));

@@ -4,14 +4,22 @@
  */
 import path from 'node:path';
 import { deriveArtifacts, writeArtifacts } from './artifacts.js';
-import { readDiagramSources, renderAll } from './diagrams.js';
+import { readDiagramSources, renderAll, type DiagramSource } from './diagrams.js';
+import { generatedDiagrams } from '../../iac/diagrams/index.js';
+import { loadDeployment } from '../../iac/deployment.js';
 import { COMMITTED_PROFILE } from './drift.js';
 import { paths } from './paths.js';
 import { synthesize } from './synth.js';
 
-/** Renders diagrams/*.mmd; returns a one-line summary. */
+/** The diagrams to render: diagrams/*.mmd, and those generated from the committed profile. */
+export function diagramSources(): DiagramSource[] {
+  const generated = generatedDiagrams(loadDeployment(COMMITTED_PROFILE)).map((d) => ({ ...d, source: `generated/diagrams/${d.name}.mmd` }));
+  return [...readDiagramSources(paths.root), ...generated];
+}
+
+/** Renders every diagram; returns a one-line summary. */
 export async function diagramsStage(): Promise<string> {
-  const stats = await renderAll(readDiagramSources(paths.root), {
+  const stats = await renderAll(diagramSources(), {
     outDir: paths.diagramsOut,
     cacheDir: paths.diagramCache,
     prune: true,

@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DiagramError, iconSubset, readDiagramSources, renderAll, renumberIconifyIds } from '../../scripts/lib/diagrams.js';
+import { DiagramError, iconSubset, renderAll, renumberIconifyIds } from '../../scripts/lib/diagrams.js';
+import { diagramSources } from '../../scripts/lib/stages.js';
 import { BrowserNotFoundError, findChromium } from '../../scripts/lib/browser.js';
 import { repoRoot } from '../helpers/repo.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diagrams-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const sources = readDiagramSources(repoRoot);
+const sources = diagramSources();
 const noBrowser = async (): Promise<never> => {
   throw new Error('a browser was started although every diagram was cached');
 };

@@ -1,0 +1,79 @@
+/**
+ * Diagrams that show configured values (CIDRs, node groups, templates) are
+ * generated from the deployment, so they cannot disagree with the IaC. Each
+ * function returns Mermaid source; the pipeline renders it like the
+ * hand-written diagrams in diagrams/.
+ */
+import type { Deployment } from '../deployment.js';
+import { TSHIRT_SIZES } from '../coder/catalog.js';
+import { NAMESPACES, NODE_GROUPS } from '../platform.js';
+
+const TIER_LABELS = { public: 'Public: NAT, NLB', control: 'Control plane', provisioner: 'Provisioners', workspace: 'Workspaces', database: 'Database' } as const;
+
+const id = (s: string) => s.replace(/[^a-zA-Z0-9]/g, '_');
+
+// #region network-diagram
+export function networkDiagram(deployment: Deployment): string {
+  const { network, config } = deployment;
+  // One column per zone: tiers chained top to bottom by invisible links; the zones are separate
+  // components, which the layout places side by side (declared last first, to read a → c).
+  const lines = ['---', `title: VPC ${network.vpcCidr}`, '---', 'flowchart TB'];
+  for (const az of [...config.availabilityZones].reverse()) {
+    const tiers = network.subnets.filter((x) => x.az === az);
+    lines.push(`  subgraph ${id(az)}["${az}"]`, '    direction TB');
+    for (const s of tiers) lines.push(`    ${id(`${s.tier}-${az}`)}["${TIER_LABELS[s.tier]}<br/>${s.cidr}"]`);
+    lines.push(`    ${tiers.map((s) => id(`${s.tier}-${az}`)).join(' ~~~ ')}`, '  end');
+  }
+  lines.push('  classDef public fill:#dbeafe,stroke:#1d4ed8', '  classDef private fill:#f1f5f9,stroke:#475569', '  classDef data fill:#fef3c7,stroke:#b45309');
+  for (const s of network.subnets) lines.push(`  class ${id(`${s.tier}-${s.az}`)} ${s.tier === 'public' ? 'public' : s.tier === 'database' ? 'data' : 'private'}`);
+  return `${lines.join('\n')}\n`;
+}
+// #endregion network-diagram
+
+export function clusterDiagram(deployment: Deployment): string {
+  const ng = deployment.sizing.nodeGroups;
+  const group = (key: keyof typeof ng, name: string, what: string) =>
+    `    ${id(name)}["<b>${name}</b><br/>${ng[key].instanceType}<br/>min ${ng[key].min} / max ${ng[key].max}<br/>taint ${name}:NoSchedule<br/>${what}"]`;
+  return [
+    'flowchart LR',
+    '  cp["EKS control plane<br/>(AWS managed, private endpoint)"]',
+    '  subgraph nodes["Managed node groups"]',
+    group('control', NODE_GROUPS.control, `coderd ×${deployment.sizing.coderd.replicas}, system pods, observability`),
+    group('provisioner', NODE_GROUPS.provisioner, `provisioners: ${deployment.sizing.provisioners.peak} at peak`),
+    group('workspace', NODE_GROUPS.workspace, `pod workspaces: ${deployment.sizing.workspaces.peak.pod} at peak`),
+    '  end',
+    `  subgraph ns["Namespaces"]`,
+    `    ns_coder["${NAMESPACES.coder}"]`,
+    `    ns_prov["${NAMESPACES.provisioners}"]`,
+    `    ns_ws["${NAMESPACES.workspaces}"]`,
+    '  end',
+    '  cp --> nodes',
+    `  ns_coder -. runs on .-> ${id(NODE_GROUPS.control)}`,
+    `  ns_prov -. runs on .-> ${id(NODE_GROUPS.provisioner)}`,
+    `  ns_ws -. runs on .-> ${id(NODE_GROUPS.workspace)}`,
+    '',
+  ].join('\n');
+}
+
+export function templatesDiagram(): string {
+  const compositions = [...new Set(TSHIRT_SIZES.map((t) => t.composition))];
+  const lines = ['flowchart LR', '  subgraph tmpl["Coder templates (t-shirt sizes)"]'];
+  for (const t of TSHIRT_SIZES) lines.push(`    ${id(t.name)}["${t.displayName}<br/>${t.vcpu} vCPU · ${t.memoryGiB} GiB"]`);
+  lines.push('  end', '  subgraph comp["Composed templates"]');
+  for (const c of compositions) lines.push(`    ${id(c)}["${c}"]`);
+  lines.push('  end');
+  for (const t of TSHIRT_SIZES) lines.push(`  ${id(t.name)} --> ${id(t.composition)}`);
+  lines.push('  contract{{"Template contract v1.0"}}');
+  for (const c of compositions) lines.push(`  ${id(c)} --> contract`);
+  lines.push('  contract --> toolchains["Toolchains<br/>swdev · windev · datasci"]', '  contract --> bases["Infrastructure bases<br/>base-k8s · base-ec2-linux · base-ec2-windows · base-ec2-gpu"]');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Every generated diagram, by file name. */
+export function generatedDiagrams(deployment: Deployment): Array<{ name: string; definition: string }> {
+  return [
+    { name: 'network', definition: networkDiagram(deployment) },
+    { name: 'cluster', definition: clusterDiagram(deployment) },
+    { name: 'templates', definition: templatesDiagram() },
+  ];
+}
