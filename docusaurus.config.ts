@@ -58,7 +58,7 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           remarkPlugins,
           editUrl: process.env.GUIDE_EDIT_URL,
-          showLastUpdateTime: false,
+          showLastUpdateTime: true,
         },
         blog: false,
         pages: false,
@@ -68,6 +68,21 @@ const config: Config = {
   ],
 
   plugins: bare ? [] : [[codeImportDeps, { rootDir, include: ['docs'] }]],
+
+  themes: [
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        // Offline search over every page, imported code included; no external service.
+        hashed: true,
+        docsRouteBasePath: '/',
+        indexBlog: false,
+        indexPages: false,
+        highlightSearchTermsOnTargetPage: true,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
 
   themeConfig: {
     colorMode: { respectPrefersColorScheme: true },

@@ -3,7 +3,8 @@ import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
 /** The reader's journey: understand → prepare → deploy → operate → reference. */
 const sidebars: SidebarsConfig = {
   guide: [
-    { type: 'category', label: 'Understand', collapsible: false, items: ['index', 'understand/capacity'] },
+    { type: 'category', label: 'Understand', collapsible: false, items: ['index', 'understand/architecture', 'understand/capacity'] },
+    { type: 'category', label: 'Prepare', collapsible: false, items: ['prepare/prerequisites'] },
     {
       type: 'category',
       label: 'Deploy',
