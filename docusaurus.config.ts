@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { themes as prismThemes } from 'prism-react-renderer';
@@ -8,6 +9,9 @@ import remarkCodeRegion from './src/code-import/remark-code-region';
 import codeImportDeps from './src/plugins/code-import-deps';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+// Last-updated dates come from git; a copy of the sources outside a checkout builds without them.
+const inGitCheckout = fs.existsSync(path.join(rootDir, '.git'));
 
 // GUIDE_BARE=1 builds the same pages without the pipeline's own plugins; only
 // the benchmark uses it, to price what the pipeline adds (scripts/bench.ts).
@@ -41,7 +45,15 @@ const config: Config = {
   },
 
   future: {
-    v4: true,
+    // Docusaurus v4 behaviour, except CSS cascade layers: with them, Infima's defaults would
+    // outrank this site's colour tokens (src/css/custom.css), which are chosen for contrast.
+    v4: {
+      removeLegacyPostBuildHeadAttribute: true,
+      useCssCascadeLayers: false,
+      siteStorageNamespacing: true,
+      fasterByDefault: true,
+      mdx1CompatDisabledByDefault: true,
+    },
     faster: true,
   },
 
@@ -58,7 +70,7 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           remarkPlugins,
           editUrl: process.env.GUIDE_EDIT_URL,
-          showLastUpdateTime: true,
+          showLastUpdateTime: inGitCheckout,
         },
         blog: false,
         pages: false,
@@ -80,6 +92,7 @@ const config: Config = {
         indexPages: false,
         highlightSearchTermsOnTargetPage: true,
         explicitSearchResultPath: true,
+        searchBarShortcutHint: false,
       },
     ],
   ],
@@ -96,8 +109,9 @@ const config: Config = {
       copyright: 'Coder on Amazon EKS: a deployment guide whose every code block is imported from tested sources.',
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      // Token colours with at least 4.5:1 contrast on the code background (axe runs in the tests).
+      theme: prismThemes.vsLight,
+      darkTheme: prismThemes.vsDark,
       additionalLanguages: ['hcl', 'bash', 'json', 'yaml', 'typescript'],
     },
   } satisfies Preset.ThemeConfig,

@@ -3,6 +3,7 @@
  * pipeline from the production profile through the capacity model).
  */
 import React from 'react';
+import ScrollRegion from './ScrollRegion';
 import plan from '@site/generated/capacity/plan.json';
 // Types only: the site reads the generated JSON, never runs the IaC program.
 import type { NodeGroupSize } from '@site/iac/capacity/sizing';
@@ -13,6 +14,7 @@ const WORKLOAD: Record<string, string> = { control: 'coderd replica', provisione
 export function CidrPlan(): React.JSX.Element {
   return (
     <>
+      <ScrollRegion label="Subnet plan">
       <table>
         <thead>
           <tr>
@@ -37,6 +39,7 @@ export function CidrPlan(): React.JSX.Element {
           ))}
         </tbody>
       </table>
+      </ScrollRegion>
       <p>
         VPC <code>{plan.network.vpcCidr}</code>: {plan.network.free.toLocaleString('en-US')} addresses left unallocated for growth.
       </p>
@@ -47,6 +50,7 @@ export function CidrPlan(): React.JSX.Element {
 export function NodeGroupTable(): React.JSX.Element {
   const groups = plan.nodeGroups as Record<string, NodeGroupSize>;
   return (
+    <ScrollRegion label="Node groups">
     <table>
       <thead>
         <tr>
@@ -80,6 +84,7 @@ export function NodeGroupTable(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }
 
@@ -87,6 +92,7 @@ export function SizingSummary(): React.JSX.Element {
   const { tier, coderd, provisioners, database, workspaces, inputs } = plan;
   const ec2 = workspaces.peak.ec2Linux + workspaces.peak.ec2Windows + workspaces.peak.ec2Gpu;
   return (
+    <ScrollRegion label="Sizing summary">
     <table>
       <thead>
         <tr>
@@ -138,5 +144,6 @@ export function SizingSummary(): React.JSX.Element {
         </tr>
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }

@@ -4,12 +4,14 @@
  * the pipeline derives from the zod schema.
  */
 import React from 'react';
+import ScrollRegion from './ScrollRegion';
 import rows from '@site/generated/config/reference.json';
 // Types only: the site reads the generated JSON, never runs the IaC program.
 import type { ReferenceRow } from '@site/iac/config/reference';
 
 export default function ConfigReference(): React.JSX.Element {
   return (
+    <ScrollRegion label="Configuration fields">
     <table>
       <thead>
         <tr>
@@ -34,5 +36,6 @@ export default function ConfigReference(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }

@@ -1,9 +1,11 @@
 /** The security checks every synthesized stack must pass (generated/policies/checks.json). */
 import React from 'react';
+import ScrollRegion from './ScrollRegion';
 import checks from '@site/generated/policies/checks.json';
 
 export default function PolicyChecks(): React.JSX.Element {
   return (
+    <ScrollRegion label="Security checks">
     <table>
       <thead>
         <tr>
@@ -24,5 +26,6 @@ export default function PolicyChecks(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }

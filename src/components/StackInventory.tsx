@@ -4,6 +4,7 @@
  * IaC program; it reads what the program produced.
  */
 import React from 'react';
+import ScrollRegion from './ScrollRegion';
 import inventory from '@site/generated/stacks/index.json';
 
 interface StackSummary {
@@ -18,6 +19,7 @@ interface StackSummary {
 export default function StackInventory(): React.JSX.Element {
   const stacks = inventory as unknown as StackSummary[];
   return (
+    <ScrollRegion label="Synthesized stacks">
     <table>
       <thead>
         <tr>
@@ -51,5 +53,6 @@ export default function StackInventory(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }

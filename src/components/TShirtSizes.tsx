@@ -1,9 +1,11 @@
 /** The workspace t-shirt sizes (generated/coder/catalog.json). */
 import React from 'react';
+import ScrollRegion from './ScrollRegion';
 import sizes from '@site/generated/coder/catalog.json';
 
 export default function TShirtSizes(): React.JSX.Element {
   return (
+    <ScrollRegion label="Workspace t-shirt sizes">
     <table>
       <thead>
         <tr>
@@ -34,5 +36,6 @@ export default function TShirtSizes(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }

@@ -7,7 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { chromium, type Browser } from 'playwright-core';
 import { copyRepo, edit, removeCopy, repoRoot } from '../helpers/repo.js';
+import { serveStatic } from '../helpers/static-server.js';
+import { findChromium, HEADLESS_ARGS } from '../../scripts/lib/browser.js';
+
+const require = createRequire(import.meta.url);
 import { extractRegion } from '../../src/code-import/regions.js';
 
 let copy: string;
@@ -76,6 +82,103 @@ describe('npm run build on a fresh copy', () => {
       const js = fs.readFileSync(file, 'utf8');
       expect(js, path.relative(copy, file)).not.toMatch(/mermaidAPI|registerIconPacks|registerLayoutLoaders/);
     }
+  });
+
+  describe('in a real browser (Debian chromium)', () => {
+    let browser: Browser;
+    let site: { url: string; close: () => Promise<void> };
+    let pages: string[];
+    beforeAll(async () => {
+      site = await serveStatic(path.join(copy, 'build'));
+      browser = await chromium.launch({ executablePath: findChromium(), args: HEADLESS_ARGS, headless: true });
+      const sitemap = fs.readFileSync(path.join(copy, 'build/sitemap.xml'), 'utf8');
+      pages = [...sitemap.matchAll(/<loc>https?:\/\/[^/]+([^<]*)<\/loc>/g)].map((m) => m[1] || '/');
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      await site?.close();
+    });
+
+    it('loads every page without console errors, and with every image', async () => {
+      expect(pages.length).toBeGreaterThan(10);
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`));
+      page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+      for (const p of pages) {
+        const response = await page.goto(site.url + p, { waitUntil: 'load' });
+        expect(response?.status(), p).toBe(200);
+        // Diagrams load lazily: load them all now, then look for any that failed.
+        const broken = await page.$$eval('img', async (imgs) => {
+          for (const img of imgs) img.loading = 'eager';
+          await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
+          return imgs.filter((i) => i.naturalWidth === 0).map((i) => i.src);
+        });
+        expect(broken, p).toEqual([]);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 180_000);
+
+    it('shows every diagram on the architecture page, with text alternatives', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${site.url}/understand/architecture`, { waitUntil: 'load' });
+      const diagrams = page.locator('article img[src$=".svg"]');
+      expect(await diagrams.count()).toBeGreaterThanOrEqual(6);
+      for (const img of await diagrams.all()) {
+        await img.scrollIntoViewIfNeeded();
+        const box = await img.boundingBox();
+        expect(box!.width).toBeGreaterThan(200);
+        expect(box!.height).toBeGreaterThan(100);
+        expect((await img.getAttribute('alt'))!.length).toBeGreaterThan(20);
+      }
+      await page.close();
+    }, 60_000);
+
+    it('search finds a term that appears only in imported code', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}/`, { waitUntil: 'load' });
+      const input = page.locator('.navbar__search-input');
+      await input.click(); // the index loads on focus
+      await page.waitForResponse((r) => r.url().includes('search-index'), { timeout: 15_000 }).catch(() => undefined);
+      await input.pressSequentially('useLockfile', { delay: 30 });
+      const first = page.locator('[role="listbox"] [role="option"]').first();
+      await first.waitFor({ timeout: 15_000 });
+      const text = await first.innerText();
+      expect(text).toContain('useLockfile');
+      expect(text).toMatch(/Terraform state backend/);
+      await page.close();
+    }, 60_000);
+
+    it('the copy button copies the imported code', async () => {
+      const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+      const page = await context.newPage();
+      await page.goto(`${site.url}/deploy/state-backend`, { waitUntil: 'load' });
+      const block = page.locator('.theme-code-block').first();
+      await block.hover();
+      await block.locator('button[title="Copy"], button[aria-label*="Copy" i]').first().click();
+      // What lands on the clipboard is the region as the source file has it.
+      const region = extractRegion(fs.readFileSync(path.join(copy, 'iac/stacks/guide-stack.ts'), 'utf8'), 'backend');
+      expect((await page.evaluate(() => navigator.clipboard.readText())).trim()).toBe(region.trim());
+      await context.close();
+    }, 60_000);
+
+    it('axe-core finds no serious or critical accessibility violations on any page', async () => {
+      const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      for (const p of pages) {
+        await page.goto(site.url + p, { waitUntil: 'load' });
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const result = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
+          return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+        });
+        problems.push(...violations.map((v) => `${p}: ${v}`));
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 240_000);
   });
 
   it('shows the new code after an imported region changes, with the build cache warm', () => {
