@@ -3,7 +3,7 @@ import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
 /** The reader's journey: understand → prepare → deploy → operate → reference. */
 const sidebars: SidebarsConfig = {
   guide: [
-    { type: 'category', label: 'Understand', collapsible: false, items: ['index', 'understand/architecture', 'understand/capacity'] },
+    { type: 'category', label: 'Understand', collapsible: false, items: ['index', 'understand/architecture', 'understand/capacity', 'understand/cost'] },
     { type: 'category', label: 'Prepare', collapsible: false, items: ['prepare/prerequisites'] },
     {
       type: 'category',

@@ -16,6 +16,9 @@ import { toYaml } from '../../iac/helm/render.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
+import { estimateCost } from '../../iac/cost/estimate.js';
+import { PRICES } from '../../iac/cost/prices.js';
+import { INTERFACE_ENDPOINTS } from '../../iac/stacks/network-stack.js';
 import { clusterAutoscalerValues, loadBalancerControllerValues } from '../../iac/helm/addon-values.js';
 import { namespaces, provisionerRbac, provisionerScaler, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 
@@ -138,6 +141,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push(...kubernetesArtifacts(deployment));
   for (const d of generatedDiagrams(deployment)) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
+  artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));
 }
