@@ -21,7 +21,7 @@ const sidebars: SidebarsConfig = {
         'deploy/coder-day2',
       ],
     },
-    { type: 'category', label: 'Operate', collapsible: false, items: ['operate/alarms'] },
+    { type: 'category', label: 'Operate', collapsible: false, items: ['operate/runbooks', 'operate/alarms', 'operate/incident-response', 'operate/troubleshooting'] },
     {
       type: 'category',
       label: 'Reference',

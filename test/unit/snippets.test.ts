@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 
 const scripts = [
-  ...fs.readdirSync(path.join(repoRoot, 'snippets')).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
+  ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
   '.ci/run',
 ];
 
