@@ -17,6 +17,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { paths } from './lib/paths.js';
+import { LIGHTHOUSE_TARGETS, measurePages } from './lib/lighthouse.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
 const bin = (name: string) => path.join(paths.root, 'node_modules', '.bin', name);
@@ -35,13 +36,14 @@ function timed(label: string, cmd: string, args: string[], env: NodeJS.ProcessEn
 }
 
 function clean({ keepDiagramCache = false } = {}) {
-  const dirs = [path.join(paths.root, 'node_modules/.cache/rspack'), path.join(paths.root, '.docusaurus'), benchDir];
+  const dirs = [path.join(paths.root, 'node_modules/.cache/rspack'), path.join(paths.root, '.docusaurus')];
   if (!keepDiagramCache) dirs.push(paths.diagramCache);
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-function main() {
+async function main() {
   if (!values.json) console.error('bench: each stage alone, from clean');
+  fs.rmSync(benchDir, { recursive: true, force: true });
   clean();
   const diagrams = timed('diagrams', bin('tsx'), ['scripts/render-diagrams.ts']);
   const synth = timed('synth', bin('tsx'), ['scripts/synth.ts', '--report']);
@@ -77,14 +79,23 @@ function main() {
     targets: { ratio: 1.5, synthSeconds: 1.5 },
     met: { ratio: full / bare.seconds <= 1.5, synth: synth.seconds <= 1.5 },
   };
+  if (!values.json) console.error('bench: Lighthouse on the built overview and architecture pages');
+  const lighthouse = await measurePages(path.join(benchDir, 'full'), ['/', '/understand/architecture']);
+  const output = { ...figures, lighthouse, lighthouseTargets: LIGHTHOUSE_TARGETS };
   fs.rmSync(benchDir, { recursive: true, force: true });
   if (values.json) {
-    console.log(JSON.stringify(figures));
+    console.log(JSON.stringify(output));
   } else {
     console.log(`full pipeline ${full.toFixed(2)} s vs bare build ${bare.seconds.toFixed(2)} s: ratio ${figures.ratio.toFixed(2)} (target ≤ 1.5${figures.met.ratio ? ', met' : ', NOT met'})`);
     console.log(`with the diagram cache warm: ${warm.seconds.toFixed(2)} s, ratio ${figures.ratioWarmDiagrams.toFixed(2)}`);
+    for (const l of lighthouse) {
+      console.log(`lighthouse ${l.page}: performance ${l.performance} (target ≥ ${LIGHTHOUSE_TARGETS.performance}), accessibility ${l.accessibility} (target ${LIGHTHOUSE_TARGETS.accessibility}), JavaScript ${(l.jsBytes / 1024).toFixed(0)} KiB`);
+    }
     console.log(`synth ${synth.seconds.toFixed(2)} s wall (${report.seconds.toFixed(2)} s in process), peak RSS ${report.peakRssMiB.toFixed(0)} MiB (target ≤ 1.5 s${figures.met.synth ? ', met' : ', NOT met'})`);
   }
 }
 
-main();
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});
