@@ -26,7 +26,7 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Reference',
       collapsible: false,
-      items: ['reference/configuration', 'reference/example-configs', 'reference/design-decisions', 'reference/how-this-guide-is-built'],
+      items: ['reference/configuration', 'reference/example-configs', 'reference/design-decisions', 'reference/your-pipeline', 'reference/how-this-guide-is-built'],
     },
   ],
 };
