@@ -101,7 +101,8 @@ const config: Config = {
     colorMode: { respectPrefersColorScheme: true },
     navbar: {
       title: 'Coder on EKS',
-      logo: { alt: 'Coder on EKS', src: 'img/favicon.svg' },
+      // Decorative: the title beside it says the same.
+      logo: { alt: '', src: 'img/favicon.svg' },
       items: [{ type: 'docSidebar', sidebarId: 'guide', position: 'left', label: 'Guide' }],
     },
     footer: {

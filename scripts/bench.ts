@@ -89,7 +89,7 @@ async function main() {
     console.log(`full pipeline ${full.toFixed(2)} s vs bare build ${bare.seconds.toFixed(2)} s: ratio ${figures.ratio.toFixed(2)} (target ≤ 1.5${figures.met.ratio ? ', met' : ', NOT met'})`);
     console.log(`with the diagram cache warm: ${warm.seconds.toFixed(2)} s, ratio ${figures.ratioWarmDiagrams.toFixed(2)}`);
     for (const l of lighthouse) {
-      console.log(`lighthouse ${l.page}: performance ${l.performance} (target ≥ ${LIGHTHOUSE_TARGETS.performance}), accessibility ${l.accessibility} (target ${LIGHTHOUSE_TARGETS.accessibility}), JavaScript ${(l.jsBytes / 1024).toFixed(0)} KiB`);
+      console.log(`lighthouse ${l.preset} ${l.page}: performance ${l.performance} (target ≥ ${LIGHTHOUSE_TARGETS.performance}), accessibility ${l.accessibility} (target ${LIGHTHOUSE_TARGETS.accessibility}), JavaScript ${(l.jsBytes / 1024).toFixed(0)} KiB${l.accessibilityFailures.length ? `; failing: ${l.accessibilityFailures.join(', ')}` : ''}`);
     }
     console.log(`synth ${synth.seconds.toFixed(2)} s wall (${report.seconds.toFixed(2)} s in process), peak RSS ${report.peakRssMiB.toFixed(0)} MiB (target ≤ 1.5 s${figures.met.synth ? ', met' : ', NOT met'})`);
   }

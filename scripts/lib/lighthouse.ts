@@ -10,6 +10,9 @@ import { serveStatic } from '../../test/helpers/static-server.js';
 
 export interface PageFigures {
   page: string;
+  preset: 'mobile' | 'desktop';
+  /** Accessibility audits that did not pass. */
+  accessibilityFailures: string[];
   performance: number;
   accessibility: number;
   /** Bytes of JavaScript the page loads (uncompressed, as served). */
@@ -18,19 +21,24 @@ export interface PageFigures {
 
 export const LIGHTHOUSE_TARGETS = { performance: 98, accessibility: 100 };
 
-export async function measurePages(buildDir: string, pages: string[]): Promise<PageFigures[]> {
+/** Lighthouse's mobile default (simulated slow 4G, 4× CPU slowdown) and its desktop preset. */
+export async function measurePages(buildDir: string, pages: string[], presets: Array<'mobile' | 'desktop'> = ['mobile', 'desktop']): Promise<PageFigures[]> {
   const { launch } = await import('chrome-launcher');
   const lighthouse = (await import('lighthouse')).default;
   const site = await serveStatic(path.resolve(buildDir));
   const chrome = await launch({ chromePath: findChromium(), chromeFlags: ['--headless=new', ...HEADLESS_ARGS] });
   try {
     const results: PageFigures[] = [];
-    for (const page of pages) {
-      const run = await lighthouse(`${site.url}${page}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+    const desktop = (await import('lighthouse/core/config/desktop-config.js')).default;
+    for (const preset of presets) for (const page of pages) {
+      const run = await lighthouse(`${site.url}${page}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }, preset === 'desktop' ? desktop : undefined);
       const lhr = run!.lhr;
+      const a11yRefs = new Set((lhr.categories.accessibility?.auditRefs ?? []).filter((r) => r.weight > 0).map((r) => r.id));
       const requests = (lhr.audits['network-requests']?.details as { items?: Array<{ resourceType?: string; resourceSize?: number }> } | undefined)?.items ?? [];
       results.push({
         page,
+        preset,
+        accessibilityFailures: Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && a11yRefs.has(a.id)).map((a) => a.id),
         performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
         accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
         jsBytes: requests.filter((r) => r.resourceType === 'Script').reduce((sum, r) => sum + (r.resourceSize ?? 0), 0),
