@@ -7,13 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import YAML from 'yaml';
-import { ConfigError } from '../../iac/config/index.js';
-import { loadDeployment, resolveDeployment, type Deployment } from '../../iac/deployment.js';
+import { loadDeployment } from '../../iac/deployment.js';
 import { coderValues } from '../../iac/helm/coder-values.js';
 import { provisionerValues } from '../../iac/helm/provisioner-values.js';
 import { observabilityValues, SUBCHART_SCHEDULING_KEYS } from '../../iac/helm/observability-values.js';
 import { provisionerTags } from '../../iac/platform.js';
-import { validConfig } from '../helpers/arbitraries.js';
+import { resolveOrSkip, validConfig } from '../helpers/arbitraries.js';
 import { repoRoot } from '../helpers/repo.js';
 
 // The upstream chart defaults live in the shared/ folder beside the repository (GUIDE_SHARED_DIR overrides).
@@ -84,14 +83,6 @@ describe('generated values files against the chart defaults', () => {
   });
 });
 
-function resolveOrSkip(raw: unknown): Deployment {
-  try {
-    return resolveDeployment(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) fc.pre(false);
-    throw error;
-  }
-}
 
 const env = (values: { coder: { env: Array<{ name: string; value?: string }> } }, name: string) => values.coder.env.find((e) => e.name === name)?.value;
 

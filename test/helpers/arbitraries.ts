@@ -1,5 +1,7 @@
 /** fast-check generators of deployment configs: valid ones, and targeted breakages. */
 import fc from 'fast-check';
+import { ConfigError } from '../../iac/config/index.js';
+import { resolveDeployment, type Deployment } from '../../iac/deployment.js';
 import { production } from '../../iac/config/profiles/production.js';
 import type { DeploymentConfigInput } from '../../iac/config/schema.js';
 
@@ -87,3 +89,13 @@ export const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   fc.constantFrom('http://idp.example.com', 'idp.example.com', 'ftp://x').map((issuerUrl) => ({ field: 'oidc.issuerUrl', apply: (c: DeploymentConfigInput) => ({ ...c, oidc: { issuerUrl } }) })),
   fc.stringMatching(/^([A-Z]{3,10}|[a-z]{1,2}|[a-z]+_[a-z]+)$/).map((bucket) => ({ field: 'stateBackend.bucket', apply: (c: DeploymentConfigInput) => ({ ...c, stateBackend: { ...c.stateBackend, bucket } }) })),
 );
+
+/** Resolves a generated config; the few that sizing refuses (a VPC too small, too many nodes) are skipped, not failed. */
+export function resolveOrSkip(raw: unknown): Deployment {
+  try {
+    return resolveDeployment(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) fc.pre(false);
+    throw error;
+  }
+}
