@@ -35,3 +35,11 @@ export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS])
 export function provisionerTags(deploymentName: string): Record<string, string> {
   return { scope: 'organization', cluster: deploymentName, runtime: 'eks' };
 }
+
+/** Secrets Manager names the platform reads: <name>/coder/<what> (coderd's role may read that prefix). */
+export function coderSecretPrefix(deploymentName: string): string {
+  return `${deploymentName}/coder`;
+}
+export function coderSecretId(deploymentName: string, what: 'license' | 'oidc-client-secret' | 'external-auth-client-secret' | 'observability-db-password'): string {
+  return `${coderSecretPrefix(deploymentName)}/${what}`;
+}

@@ -10,7 +10,7 @@ set -euo pipefail
 # shellcheck source=generated/guide.env
 source generated/guide.env
 tf_output() { terraform -chdir="cdktf.out/stacks/$1" output -raw "$2"; }
-secret() { aws secretsmanager get-secret-value --secret-id "$GUIDE_NAME/coder/$1" --query SecretString --output text; }
+secret() { aws secretsmanager get-secret-value --secret-id "$CODER_SECRETS_PREFIX/$1" --query SecretString --output text; }
 apply_secret() { kubectl -n "$1" create secret generic "$2" "${@:3}" --dry-run=client -o yaml | kubectl apply -f -; }
 
 # #region kubeconfig

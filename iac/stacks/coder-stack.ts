@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import type { Deployment } from '../deployment.js';
 import { TSHIRT_SIZES } from '../coder/catalog.js';
-import { provisionerTags } from '../platform.js';
+import { coderSecretId, provisionerTags } from '../platform.js';
 import { CoderdGroup, CoderdLicense, CoderdOrganization, CoderdOrganizationGroupSync, CoderdProvider, CoderdProvisionerKey, CoderdTemplate, type Weekday } from '../providers/coderd/index.js';
 import { GuideStack } from './guide-stack.js';
 
@@ -41,7 +41,7 @@ export class CoderStack extends GuideStack {
     const coder = config.coder;
 
     // #region coder-license
-    const licence = new DataAwsSecretsmanagerSecretVersion(this, 'license-secret', { secretId: `${config.name}/coder/license` });
+    const licence = new DataAwsSecretsmanagerSecretVersion(this, 'license-secret', { secretId: coderSecretId(config.name, 'license') });
     const license = new CoderdLicense(this, 'license', { license: licence.secretString });
     // #endregion coder-license
 

@@ -22,7 +22,7 @@ import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 
-import { CODER_DATABASE } from './names.js';
+import { CODER_DATABASE, databaseNames } from './names.js';
 export { CODER_DATABASE, CODER_DB_USER } from './names.js';
 
 export class DatabaseStack extends GuideStack {
@@ -38,8 +38,9 @@ export class DatabaseStack extends GuideStack {
     const key = new KmsKey(this, 'key', { description: `Encrypts the Coder database of ${config.name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
 
     // #region database-network
-    const subnets = new DbSubnetGroup(this, 'subnets', { name: `${config.name}-coder-db`, subnetIds: network.vpc.subnetIds('database') });
-    const sg = new SecurityGroup(this, 'sg', { name: `${config.name}-coder-db`, description: 'PostgreSQL from the EKS nodes only', vpcId: network.vpc.vpc.id });
+    const names = databaseNames(config.name);
+    const subnets = new DbSubnetGroup(this, 'subnets', { name: names.subnetGroup, subnetIds: network.vpc.subnetIds('database') });
+    const sg = new SecurityGroup(this, 'sg', { name: names.securityGroup, description: 'PostgreSQL from the EKS nodes only', vpcId: network.vpc.vpc.id });
     new VpcSecurityGroupIngressRule(this, 'from-nodes', {
       securityGroupId: sg.id,
       description: 'PostgreSQL from the cluster security group (EKS nodes and pods)',
@@ -68,7 +69,7 @@ export class DatabaseStack extends GuideStack {
 
     // #region aurora-cluster
     this.cluster = new RdsCluster(this, 'aurora', {
-      clusterIdentifier: `${config.name}-coder`,
+      clusterIdentifier: names.clusterId,
       engine: 'aurora-postgresql',
       engineMode: 'provisioned',
       engineVersion: config.database.engineVersion,

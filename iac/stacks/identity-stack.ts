@@ -10,7 +10,7 @@ import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
 import type { Deployment } from '../deployment.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
-import { SERVICE_ACCOUNTS } from '../platform.js';
+import { coderSecretPrefix, SERVICE_ACCOUNTS } from '../platform.js';
 import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
@@ -41,7 +41,7 @@ export class IdentityStack extends GuideStack {
       {
         sid: 'ReadOwnSecrets',
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [arn('secretsmanager', `secret:${config.name}/coder/*`)],
+        resources: [arn('secretsmanager', `secret:${coderSecretPrefix(config.name)}/*`)],
       },
     ];
     new PodIdentityRole(this, 'coderd', { roleName: `${config.name}-coderd`, ...bind('coderd'), statements: coderd });

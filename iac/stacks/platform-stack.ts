@@ -14,7 +14,7 @@ import { CHARTS } from '../helm/charts.js';
 import { CODER_SECRETS } from '../helm/coder-values.js';
 import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
 import { namespaces, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../k8s/manifests.js';
-import { NAMESPACES } from '../platform.js';
+import { coderSecretId, NAMESPACES } from '../platform.js';
 import { HelmProvider, HelmRelease, KubernetesManifest, KubernetesProvider, KubernetesSecret, type ClusterAccess } from '../providers/kubernetes/index.js';
 import YAML from 'yaml';
 import { CODER_DATABASE, CODER_DB_USER } from './names.js';
@@ -50,7 +50,7 @@ export class PlatformStack extends GuideStack {
     const cluster = clusterAccess(eks, config.region);
     new HelmProvider(this, 'helm', cluster);
     new KubernetesProvider(this, 'kubernetes', cluster);
-    const fromSecretsManager = (id: string, what: string) => new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: `${config.name}/coder/${what}` }).secretString;
+    const fromSecretsManager = (id: string, what: Parameters<typeof coderSecretId>[1]) => new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: coderSecretId(config.name, what) }).secretString;
 
     // #region platform-objects-iac
     const objects = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac()].map(

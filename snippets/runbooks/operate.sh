@@ -8,7 +8,7 @@ set -euo pipefail
 source generated/guide.env
 tf() { terraform -chdir="cdktf.out/stacks/$1" "${@:2}"; }
 tf_output() { tf "$1" output -raw "$2"; }
-cluster_id="$GUIDE_NAME-coder"
+cluster_id="$DB_CLUSTER_ID"
 
 # #region snapshot-before-change
 # A manual snapshot before any upgrade: it outlives the automated backups' retention.
@@ -43,7 +43,7 @@ kubectl get nodes -L coder.com/node-group -o wide
 restore_time="${RESTORE_TIME:?set RESTORE_TIME, e.g. 2026-11-26T14:05:00Z}"
 aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier "$cluster_id" \
   --db-cluster-identifier "$cluster_id-restored" --restore-to-time "$restore_time" \
-  --db-subnet-group-name "$GUIDE_NAME-coder-db" \
+  --db-subnet-group-name "$DB_SUBNET_GROUP" \
   --vpc-security-group-ids "$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id" --query 'DBClusters[0].VpcSecurityGroups[0].VpcSecurityGroupId' --output text)" \
   --serverless-v2-scaling-configuration "$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id" --query 'DBClusters[0].ServerlessV2ScalingConfiguration' --output json)" \
   --enable-iam-database-authentication

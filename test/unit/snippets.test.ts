@@ -23,3 +23,22 @@ describe('shell the guide shows or CI runs', () => {
     expect(fs.readFileSync(abs, 'utf8')).toMatch(/^set -euo pipefail$/m);
   });
 });
+
+describe('names the snippets use', () => {
+  const env = new Set(
+    fs
+      .readFileSync(path.join(repoRoot, 'generated/guide.env'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0]!),
+  );
+  it.each(scripts.filter((s) => s.startsWith('snippets/')))('%s takes its names from generated/guide.env or sets them itself', (file) => {
+    const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+    const used = new Set([...text.matchAll(/\$\{?([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!));
+    const assigned = new Set([...text.matchAll(/(?:^|\s)([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
+    // ${VAR:?message} and ${VAR:-default} are documented inputs of the script itself.
+    const required = new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]+):[?-]/g)].map((m) => m[1]!));
+    const unknown = [...used].filter((v) => !env.has(v) && !assigned.has(v) && !required.has(v) && !['PATH', 'HOME'].includes(v));
+    expect(unknown).toEqual([]);
+  });
+});
