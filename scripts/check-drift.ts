@@ -9,6 +9,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkDrift, formatProblem } from './lib/drift.js';
 import { paths } from './lib/paths.js';
+import { composedDrift } from '../templates/compose/all.js';
+import { loadDeployment } from '../iac/deployment.js';
+import { COMMITTED_PROFILE } from './lib/drift.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,16 +21,23 @@ const { values } = parseArgs({
 });
 
 const format = values.format === 'github' ? 'github' : 'text';
-try {
-  const problems = checkDrift({ rootDir: path.resolve(values.root!) });
-  for (const problem of problems) console.log(formatProblem(problem, format));
-  if (problems.length) {
-    console.error(`check:drift: ${problems.length} problem(s): docs and the code they show have drifted apart`);
-    process.exitCode = 1;
-  } else {
-    console.log('check:drift: docs, imports and generated artifacts agree');
+async function main(): Promise<void> {
+  try {
+    const rootDir = path.resolve(values.root!);
+    const problems = checkDrift({ rootDir });
+    // Composed templates (templates/composed) are committed too: the coder stack pushes them.
+    for (const p of await composedDrift(rootDir, loadDeployment(COMMITTED_PROFILE))) problems.push({ kind: 'stale-artifact', file: p.file, line: 1, message: p.message });
+    for (const problem of problems) console.log(formatProblem(problem, format));
+    if (problems.length) {
+      console.error(`check:drift: ${problems.length} problem(s): docs and the code they show have drifted apart`);
+      process.exitCode = 1;
+    } else {
+      console.log('check:drift: docs, imports and generated artifacts agree');
+    }
+  } catch (error) {
+    console.error(`check:drift could not run: ${(error as Error).message}`);
+    process.exitCode = 2;
   }
-} catch (error) {
-  console.error(`check:drift could not run: ${(error as Error).message}`);
-  process.exitCode = 2;
 }
+
+void main();

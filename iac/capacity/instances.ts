@@ -29,6 +29,14 @@ export const INSTANCE_TYPES = {
   'c5.4xlarge': { vcpu: 16, memoryGiB: 32, enis: 8, ipsPerEni: 30, family: 'standard' },
   'g4dn.xlarge': { vcpu: 4, memoryGiB: 16, enis: 3, ipsPerEni: 10, family: 'gpu' },
   'g5.2xlarge': { vcpu: 8, memoryGiB: 32, enis: 4, ipsPerEni: 15, family: 'gpu' },
+  'g5.4xlarge': { vcpu: 16, memoryGiB: 64, enis: 8, ipsPerEni: 30, family: 'gpu' },
+  'g5.8xlarge': { vcpu: 32, memoryGiB: 128, enis: 8, ipsPerEni: 30, family: 'gpu' },
+  'c7i.xlarge': { vcpu: 4, memoryGiB: 8, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'c7i.2xlarge': { vcpu: 8, memoryGiB: 16, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'm7i.large': { vcpu: 2, memoryGiB: 8, enis: 3, ipsPerEni: 10, family: 'standard' },
+  'm7i.xlarge': { vcpu: 4, memoryGiB: 16, enis: 4, ipsPerEni: 15, family: 'standard' },
+  'm7i.8xlarge': { vcpu: 32, memoryGiB: 128, enis: 8, ipsPerEni: 30, family: 'standard' },
+  'r7i.2xlarge': { vcpu: 8, memoryGiB: 64, enis: 4, ipsPerEni: 15, family: 'standard' },
 } as const satisfies Record<string, InstanceType>;
 // #endregion instance-catalog
 
@@ -54,4 +62,22 @@ export function allocatable(type: InstanceType): { cpu: number; memoryGiB: numbe
     0.0025 * Math.max(cores - 4, 0);
   const reservedMiB = 255 + 11 * maxPods(type) + 100;
   return { cpu: cores - reservedCpu, memoryGiB: type.memoryGiB - reservedMiB / 1024 };
+}
+
+/** Instance types EC2 workspaces run on: current generations, compute, general and memory optimised. */
+export const EC2_WORKSPACE_TYPES = ['c7i.xlarge', 'c7i.2xlarge', 'm7i.large', 'm7i.xlarge', 'm7i.2xlarge', 'm7i.4xlarge', 'm7i.8xlarge', 'r7i.2xlarge'] as const satisfies readonly InstanceTypeName[];
+/** GPU instance types of base-ec2-gpu's catalog (NVIDIA T4 for g4dn, A10G for g5). */
+export const GPU_WORKSPACE_TYPES = ['g4dn.xlarge', 'g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge'] as const satisfies readonly InstanceTypeName[];
+
+/**
+ * The smallest instance type (fewest vCPUs, then least memory) of a workspace
+ * catalog that gives a compute profile at least its vCPUs and memory.
+ */
+export function workspaceInstanceType(profile: { vcpu: number; memoryGiB: number }, gpu: boolean): InstanceTypeName {
+  const catalog: readonly InstanceTypeName[] = gpu ? GPU_WORKSPACE_TYPES : EC2_WORKSPACE_TYPES;
+  const fits = catalog
+    .filter((t) => INSTANCE_TYPES[t].vcpu >= profile.vcpu && INSTANCE_TYPES[t].memoryGiB >= profile.memoryGiB)
+    .sort((a, b) => INSTANCE_TYPES[a].vcpu - INSTANCE_TYPES[b].vcpu || INSTANCE_TYPES[a].memoryGiB - INSTANCE_TYPES[b].memoryGiB);
+  if (!fits[0]) throw new Error(`no ${gpu ? 'GPU' : 'EC2'} workspace instance type has ${profile.vcpu} vCPUs and ${profile.memoryGiB} GiB: add one to ${gpu ? 'GPU' : 'EC2'}_WORKSPACE_TYPES in iac/capacity/instances.ts`);
+  return fits[0];
 }

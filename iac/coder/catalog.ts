@@ -1,7 +1,9 @@
 /**
  * The workspace catalog: one Coder template per t-shirt size of the design
- * (SW Dev S/M/L, Platform/DevSecOps, Data Sci Standard/Large/XLarge), each
- * pointing at a composed template (toolchain + infrastructure base).
+ * (SW Dev S/M/L, Platform/DevSecOps, Data Sci Standard/Large/XLarge, and a
+ * Windows size for the Windows composition), each pointing at a composed
+ * template (toolchain + infrastructure base). The composed templates offer
+ * these sizes as their compute-profile parameter.
  */
 export interface TShirtSize {
   /** Template name in Coder. */
@@ -24,5 +26,7 @@ export const TSHIRT_SIZES: readonly TShirtSize[] = [
   { name: 'datasci-standard', displayName: 'Data Sci Standard', vcpu: 8, memoryGiB: 32, storageGiB: 500, composition: 'ec2-datasci', audience: 'Data analysis' },
   { name: 'datasci-large', displayName: 'Data Sci Large', vcpu: 16, memoryGiB: 64, storageGiB: 1024, composition: 'ec2-datasci-gpu', audience: 'ML training (GPU optional)' },
   { name: 'datasci-xlarge', displayName: 'Data Sci XLarge', vcpu: 32, memoryGiB: 64, storageGiB: 2048, composition: 'ec2-datasci-gpu', audience: 'Large ML (1–N GPUs)' },
+  // Not in the seed's size table: the ec2-windev-gui composition needs a template to be pushed as.
+  { name: 'windev-large', displayName: 'Windows Dev Large', vcpu: 8, memoryGiB: 32, storageGiB: 100, composition: 'ec2-windev-gui', audience: 'Windows and .NET development (remote desktop)' },
 ];
 // #endregion tshirt-sizes

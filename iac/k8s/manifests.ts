@@ -1,6 +1,7 @@
 /**
  * The Kubernetes objects the platform needs besides the charts: namespaces,
- * the workspace namespace's network policies, an encrypted gp3 StorageClass,
+ * the workspace namespace's baseline network policies (each workspace adds
+ * its own egress: templates/base-k8s), an encrypted gp3 StorageClass,
  * the provisioners' rights in the workspace namespace, and the binding of
  * coderd's pods to the Terraform-owned target group.
  */
@@ -59,17 +60,6 @@ export function workspaceNetworkPolicies(deployment: Deployment): Manifest[] {
         // Agents dial coderd; coderd (and its DERP relay) may reach agents directly. No workspace reaches another.
         egress: [{ to: [inNamespace(NAMESPACES.coder)], ports: [{ protocol: 'TCP', port: CODERD_HTTP_PORT }] }],
         ingress: [{ from: [inNamespace(NAMESPACES.coder)] }],
-      },
-    },
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: 'allow-https-egress', namespace: ns },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        // HTTPS to the internet, but not into the VPC (the database, other nodes) nor the metadata service.
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [deployment.config.network.vpcCidr, '169.254.169.254/32'] } }], ports: [{ protocol: 'TCP', port: 443 }] }],
       },
     },
   ];

@@ -108,11 +108,8 @@ export class CoderStack extends GuideStack {
           {
             directory: path.posix.join(COMPOSED_TEMPLATES_DIR, size.composition),
             active: true,
-            tfVars: [
-              { name: 'cpu', value: String(size.vcpu) },
-              { name: 'memory_gib', value: String(size.memoryGiB) },
-              { name: 'home_gib', value: String(size.storageGiB) },
-            ],
+            // The composed template offers the toolchain's sizes; this template starts on its own.
+            tfVars: [{ name: 'compute_profile', value: size.name }],
             provisionerTags: Object.entries(provisionerTags(config.name)).map(([name, value]) => ({ name, value })),
           },
         ],

@@ -7,6 +7,8 @@ import { TerraformOutput } from 'cdktn';
 import type { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
+import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamInstanceProfile } from '@cdktn/provider-aws/lib/iam-instance-profile';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
 import type { Deployment } from '../deployment.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
@@ -20,6 +22,11 @@ import type { EdgeStack } from './edge-stack.js';
 
 /** Tag every EC2 workspace resource carries; the provisioner may only touch what has it. */
 export const WORKSPACE_TAG = 'coder.com/deployment';
+
+/** The instance profile EC2 workspaces get unless a permitted override names another <name>-workspace-* profile. */
+export function defaultWorkspaceProfile(deploymentName: string): string {
+  return `${deploymentName}-workspace-default`;
+}
 
 export class IdentityStack extends GuideStack {
   constructor(scope: Construct, deployment: Deployment, network: NetworkStack, eks: ClusterStack, db: DatabaseStack, edge: EdgeStack) {
@@ -123,6 +130,18 @@ export class IdentityStack extends GuideStack {
     ];
     new PodIdentityRole(this, 'cluster-autoscaler', { roleName: `${config.name}-cluster-autoscaler`, ...bind('clusterAutoscaler'), statements: autoscaler });
     // #endregion autoscaler-role
+
+    // #region workspace-instance-profile
+    // EC2 workspaces get an identity with no permissions: the agent needs none.
+    // Teams that need AWS access from a workspace add a <name>-workspace-<purpose>
+    // role of their own and permit it per composition (bind-instance-profile rule).
+    const workspaceRole = new IamRole(this, 'workspace-default', {
+      name: defaultWorkspaceProfile(config.name),
+      description: 'EC2 Coder workspaces: an identity without permissions',
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    });
+    new IamInstanceProfile(this, 'workspace-default-profile', { name: defaultWorkspaceProfile(config.name), role: workspaceRole.name });
+    // #endregion workspace-instance-profile
 
     new TerraformOutput(this, 'workspace_role_prefix', { value: `${config.name}-workspace-` });
   }

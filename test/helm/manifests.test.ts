@@ -61,7 +61,8 @@ describe('generated Kubernetes manifests', () => {
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     const ingressSources = policies.flatMap((p) => p.spec.ingress ?? []).flatMap((rule) => rule.from);
     expect(ingressSources).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'coder' } } }]);
-    const https = JSON.stringify(policies.find((p) => p.metadata.name === 'allow-https-egress'));
-    expect(https).toContain('"except":["10.0.0.0/16","169.254.169.254/32"]');
+    // Internet egress is per workspace (templates/base-k8s NetworkPolicy): nothing namespace-wide beyond DNS and coderd.
+    const egressTargets = policies.flatMap((p) => (p.spec as { egress?: Array<{ to: unknown[] }> }).egress ?? []).flatMap((rule) => rule.to);
+    expect(JSON.stringify(egressTargets)).not.toContain('ipBlock');
   });
 });

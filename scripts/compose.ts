@@ -1,0 +1,90 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * npm run compose -- <toolchain>[@<version|stable|beta>] <base>[@<version|stable|beta>]
+ *                     [--override name=value]… [--permit rule]… [--enable capability]…
+ *                     [--name NAME] [--out DIR] [--profile PROFILE]
+ * npm run compose -- all      compose templates/compositions.yaml into templates/composed/
+ * npm run compose -- types    regenerate templates/contract/contract.generated.ts
+ *
+ * Exit codes: 0 composed; 1 the composition was refused (contract, policy,
+ * versions: one line per reason); 2 bad usage.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDeployment } from '../iac/deployment.js';
+import { ConfigError } from '../iac/config/index.js';
+import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/compose.js';
+import { composeAll } from '../templates/compose/all.js';
+import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templates/compose/contract.js';
+import { LayerError } from '../templates/compose/layers.js';
+import { parseOverride } from '../templates/compose/overrides.js';
+import { paths } from './lib/paths.js';
+
+const USAGE = 'usage: npm run compose -- <toolchain>[@version] <base>[@version] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | types';
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        override: { type: 'string', multiple: true, default: [] },
+        permit: { type: 'string', multiple: true, default: [] },
+        enable: { type: 'string', multiple: true, default: [] },
+        out: { type: 'string' },
+        name: { type: 'string' },
+        profile: { type: 'string', default: 'production' },
+        root: { type: 'string', default: paths.root },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const root = path.resolve(values.root!);
+
+  if (positionals[0] === 'types') {
+    fs.writeFileSync(path.join(root, CONTRACT_TYPES_FILE), contractTypesSource(loadContract(root)));
+    console.log(`compose: wrote ${CONTRACT_TYPES_FILE}`);
+    return 0;
+  }
+  const deployment = loadDeployment(values.profile!);
+  if (positionals[0] === 'all') {
+    const all = await composeAll(root, deployment);
+    for (const [name, files] of all) writeComposition(path.join(root, COMPOSED_DIR, name), files);
+    for (const entry of fs.readdirSync(path.join(root, COMPOSED_DIR))) if (!all.has(entry)) fs.rmSync(path.join(root, COMPOSED_DIR, entry), { recursive: true, force: true });
+    console.log(`compose: wrote ${[...all.keys()].map((n) => path.join(COMPOSED_DIR, n)).join(', ')}`);
+    return 0;
+  }
+  if (positionals.length !== 2) {
+    console.error(USAGE);
+    return 2;
+  }
+  const [toolchain, base] = positionals as [string, string];
+  const overrides = values.override!.map(parseOverride);
+  const name = values.name ?? `${toolchain.split('@')[0]!.replace(/-toolchain$/, '')}-on-${base.split('@')[0]!.replace(/^base-/, '')}`;
+  const { files, provenance } = await compose(root, { name, toolchain, base, overrides, permits: values.permit!, enable: values.enable! }, deployment);
+  const out = path.resolve(values.out ?? path.join(root, COMPOSED_DIR, name));
+  writeComposition(out, files);
+  console.log(`compose: ${provenance.toolchain.name}@${provenance.toolchain.version} + ${provenance.base.name}@${provenance.base.version} → ${path.relative(process.cwd(), out) || '.'}`);
+  console.log(`  artifact ${provenance.artifact.image_id}${provenance.artifact.source === 'example' ? ' (EXAMPLE: resolve real artifacts before pushing)' : ''}`);
+  for (const o of provenance.overrides) console.log(`  override ${o.name}=${o.value} (rule ${o.rule}${o.guard ? `, guarded: ${o.guard}, permitted` : ''})`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof LayerError || error instanceof ConfigError) {
+      console.error(`compose refused:\n${error.message}`);
+      process.exitCode = 1;
+    } else {
+      console.error(`compose failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,81 @@
+/**
+ * The compositions this deployment publishes (templates/compositions.yaml),
+ * composed together, and the drift check that holds the committed
+ * templates/composed/ to what composing produces now.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Deployment } from '../../iac/deployment.js';
+import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract, zodProblems } from './contract.js';
+import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
+import { LayerError } from './layers.js';
+
+export const COMPOSITIONS_FILE = path.join('templates', 'compositions.yaml');
+
+const compositionsSchema = z.object({
+  compositions: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]*$/),
+    z.object({ toolchain: z.string(), base: z.string(), overrides: z.record(z.string(), z.string()).optional(), permits: z.array(z.string()).optional(), enable: z.array(z.string()).optional() }),
+  ),
+});
+export type Compositions = z.infer<typeof compositionsSchema>['compositions'];
+
+export function loadCompositions(rootDir: string): Compositions {
+  const parsed = compositionsSchema.safeParse(parse(fs.readFileSync(path.join(rootDir, COMPOSITIONS_FILE), 'utf8')));
+  if (!parsed.success) throw new LayerError(zodProblems(COMPOSITIONS_FILE, parsed.error));
+  const problems: string[] = [];
+  for (const size of TSHIRT_SIZES) {
+    if (!(size.composition in parsed.data.compositions)) problems.push(`${COMPOSITIONS_FILE}: compositions: the t-shirt size ${size.name} is pushed as ${size.composition}, which is not composed here`);
+  }
+  if (problems.length) throw new LayerError(problems);
+  return parsed.data.compositions;
+}
+
+/** Every composition, keyed by its directory under templates/composed/. */
+export async function composeAll(rootDir: string, deployment: Deployment): Promise<Map<string, ComposedFiles>> {
+  const out = new Map<string, ComposedFiles>();
+  for (const [name, c] of Object.entries(loadCompositions(rootDir))) {
+    const { files } = await compose(
+      rootDir,
+      { name, toolchain: c.toolchain, base: c.base, overrides: Object.entries(c.overrides ?? {}).map(([k, v]) => ({ name: k, value: v })), permits: c.permits ?? [], enable: c.enable ?? [] },
+      deployment,
+    );
+    out.set(name, files);
+  }
+  return out;
+}
+
+function committedFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Committed composed templates (and the generated contract types) that differ from a fresh composition, one line each. */
+export async function composedDrift(rootDir: string, deployment: Deployment): Promise<Array<{ file: string; message: string }>> {
+  const problems: Array<{ file: string; message: string }> = [];
+  const fix = 'run `npm run compose -- all` and commit the result';
+  const types = contractTypesSource(loadContract(rootDir));
+  const typesPath = path.join(rootDir, CONTRACT_TYPES_FILE);
+  if (!fs.existsSync(typesPath) || fs.readFileSync(typesPath, 'utf8') !== types) problems.push({ file: CONTRACT_TYPES_FILE, message: `differs from what contract-schema.yaml generates: ${fix}` });
+  const all = await composeAll(rootDir, deployment);
+  for (const [name, files] of all) {
+    const dir = path.join(rootDir, COMPOSED_DIR, name);
+    const rel = (f: string) => path.join(COMPOSED_DIR, name, f).split(path.sep).join('/');
+    for (const [file, content] of files) {
+      const abs = path.join(dir, file);
+      if (!fs.existsSync(abs)) problems.push({ file: rel(file), message: `missing: ${fix}` });
+      else if (fs.readFileSync(abs, 'utf8') !== content) problems.push({ file: rel(file), message: `differs from what composing produces: ${fix}` });
+    }
+    for (const file of committedFiles(dir)) if (!files.has(file)) problems.push({ file: rel(file), message: `composing no longer produces this file: ${fix}` });
+  }
+  for (const entry of fs.existsSync(path.join(rootDir, COMPOSED_DIR)) ? fs.readdirSync(path.join(rootDir, COMPOSED_DIR)) : []) {
+    if (!all.has(entry)) problems.push({ file: path.join(COMPOSED_DIR, entry), message: `not in templates/compositions.yaml: ${fix}` });
+  }
+  return problems;
+}

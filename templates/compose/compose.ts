@@ -1,0 +1,225 @@
+/**
+ * Composition: toolchain + base + overrides → a Coder template directory.
+ * Resolves versions (channel or pin), checks the contract (Property 14),
+ * applies overrides through the base's policy (Property 16), pins the
+ * resolved artifact and records provenance (Property 15), then writes the
+ * directory atomically: a failed composition leaves nothing behind.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Deployment } from '../../iac/deployment.js';
+import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import { workspaceInstanceType } from '../../iac/capacity/instances.js';
+import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../../iac/platform.js';
+import { storageClass } from '../../iac/k8s/manifests.js';
+import { CONTRACT_VERSION } from '../contract/contract.generated.js';
+import { LayerError, TEMPLATES_DIR, loadBase, loadToolchain, parseModule, type Base, type Toolchain } from './layers.js';
+import { parseSpec, resolveRelease, type Release } from './versions.js';
+import { checkContract, describeMissing } from './contract-check.js';
+import { evaluateOverrides, type Override } from './overrides.js';
+import { loadLock, resolveArtifact, type ArtifactsLock } from './artifacts.js';
+import { appsFor, renderMainTf, type ComputeProfile, type Provenance } from './render.js';
+import { REGISTRY_MODULES } from './registry-modules.js';
+import type { HclValue } from './hcl.js';
+
+export const COMPOSED_DIR = path.join(TEMPLATES_DIR, 'composed');
+
+export interface ComposeRequest {
+  /** `name`, `name@stable`, `name@beta` or `name@1.2.0`. */
+  toolchain: string;
+  base: string;
+  overrides?: Override[];
+  permits?: string[];
+  enable?: string[];
+  /** Name of the composition (directory name under templates/composed by default). */
+  name: string;
+}
+
+/** A composed template: repository-independent relative paths → contents. */
+export type ComposedFiles = Map<string, string>;
+
+export function splitRef(ref: string): { name: string; spec: string | undefined } {
+  const at = ref.indexOf('@');
+  return at < 0 ? { name: ref, spec: undefined } : { name: ref.slice(0, at), spec: ref.slice(at + 1) };
+}
+
+function pick(kind: 'toolchain' | 'base', name: string, releases: Release[], specText: string | undefined, checkedOut: string): Release {
+  const spec = parseSpec(specText);
+  const release = resolveRelease(releases, spec);
+  if (!release) {
+    const what = 'pinned' in spec ? `version ${spec.pinned}` : `a ${spec.channel} release`;
+    throw new LayerError([`${name}: no ${what} (releases: ${releases.map((r) => `${r.version} [${r.channel}]`).join(', ')})`]);
+  }
+  if (release.version !== checkedOut) {
+    throw new LayerError([`${name}@${release.version}: this checkout holds ${kind} ${name} ${checkedOut}; check out the commit tagged ${name}-v${release.version} to compose that release`]);
+  }
+  return release;
+}
+
+function listFiles(rootDir: string, dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(rootDir, dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** sha256 over the sorted relative paths and contents of a directory: what provenance records of each layer. */
+export function directoryDigest(rootDir: string, dir: string, include: (file: string) => boolean = () => true): string {
+  const hash = crypto.createHash('sha256');
+  for (const file of listFiles(rootDir, dir).filter(include)) {
+    hash.update(`${file}\0`);
+    hash.update(fs.readFileSync(path.join(rootDir, dir, file)));
+    hash.update('\0');
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** The base and every local module it calls, transitively (directory names under templates/). */
+async function moduleClosure(rootDir: string, base: Base): Promise<string[]> {
+  const seen = new Set<string>([base.name]);
+  const queue = [...base.localModules];
+  while (queue.length) {
+    const dir = queue.shift()!;
+    if (seen.has(dir)) continue;
+    if (!fs.existsSync(path.join(rootDir, TEMPLATES_DIR, dir))) throw new LayerError([`${base.name}: calls the local module ../${dir}, which does not exist under templates/`]);
+    seen.add(dir);
+    for (const { body } of await parseModule(rootDir, path.join(TEMPLATES_DIR, dir))) {
+      for (const decl of Object.values((body.module as Record<string, Array<{ source?: unknown }>>) ?? {})) {
+        const source = decl[0]?.source;
+        if (typeof source === 'string' && source.startsWith('../')) queue.push(source.slice(3));
+      }
+    }
+  }
+  return [...seen].sort();
+}
+
+/** The compute profiles a toolchain offers, with the numbers of the catalog's t-shirt sizes. */
+export function computeProfiles(toolchain: Toolchain, base: Base, gpu: boolean): ComputeProfile[] {
+  return toolchain.manifest.compute.profiles.map((name) => {
+    const size = TSHIRT_SIZES.find((s) => s.name === name);
+    if (!size) throw new LayerError([`${toolchain.dir}/toolchain.yaml: compute.profiles: "${name}" is not a t-shirt size of iac/coder/catalog.ts (${TSHIRT_SIZES.map((s) => s.name).join(', ')})`]);
+    return {
+      name,
+      displayName: size.displayName,
+      cpu: size.vcpu,
+      memoryGiB: size.memoryGiB,
+      homeGiB: size.storageGiB,
+      ...(base.kind === 'ec2' ? { instanceType: workspaceInstanceType({ vcpu: size.vcpu, memoryGiB: size.memoryGiB }, gpu) } : {}),
+    };
+  });
+}
+
+/** Values of the instance-specific base variables, from the deployment config. */
+export function instanceSettings(deployment: Deployment): Record<string, HclValue> {
+  const { config } = deployment;
+  return {
+    namespace: NAMESPACES.workspaces,
+    node_group_label: NODE_GROUP_KEY,
+    node_group: NODE_GROUPS.workspace,
+    storage_class: storageClass().metadata.name,
+    vpc_cidr: config.network.vpcCidr,
+    coder_namespace: NAMESPACES.coder,
+    coder_internal_url: `http://coder.${NAMESPACES.coder}.svc.cluster.local`,
+    coderd_port: CODERD_HTTP_PORT,
+    deployment_name: config.name,
+  };
+}
+
+export async function compose(rootDir: string, request: ComposeRequest, deployment: Deployment, lock: ArtifactsLock = loadLock(rootDir)): Promise<{ files: ComposedFiles; provenance: Provenance }> {
+  const t = splitRef(request.toolchain);
+  const b = splitRef(request.base);
+  const toolchain = loadToolchain(rootDir, t.name);
+  const base = await loadBase(rootDir, b.name);
+  const tRelease = pick('toolchain', t.name, toolchain.releases, t.spec, toolchain.manifest.version);
+  const bNewest = base.releases[base.releases.length - 1]!;
+  const bRelease = pick('base', b.name, base.releases, b.spec, bNewest.version);
+
+  const problems: string[] = [];
+  if (toolchain.manifest.os !== base.agent.os) problems.push(`${t.name} is a ${toolchain.manifest.os} toolchain; ${b.name} runs ${base.agent.os} workspaces`);
+  const contract = checkContract(toolchain.required, toolchain.optional, base.implemented, request.enable ?? []);
+  if (contract.missing.length) problems.push(describeMissing(`${t.name}@${tRelease.version}`, `${b.name}@${bRelease.version}`, contract.missing, base.implemented));
+  problems.push(...contract.problems);
+  const decision = evaluateOverrides(base.rules, request.overrides ?? [], request.permits ?? []);
+  problems.push(...decision.refused);
+  if (deployment.config.region !== lock.region) problems.push(`templates/artifacts.lock.yaml: region: ${lock.region}, but the deployment runs in ${deployment.config.region}; resolve the artifacts for ${deployment.config.region}`);
+  if (problems.length) throw new LayerError(problems);
+
+  const artifact = resolveArtifact(lock, base.kind, { name: t.name, version: tRelease.version, repository: toolchain.manifest.image.repository }, { name: b.name, version: bRelease.version });
+  const modules = await moduleClosure(rootDir, base);
+  const gpu = contract.settings['gpu-support'] === true;
+  const profiles = computeProfiles(toolchain, base, gpu);
+
+  const provenance: Provenance = {
+    composition: request.name,
+    contract: CONTRACT_VERSION,
+    toolchain: { name: t.name, version: tRelease.version, channel: tRelease.channel, files_sha256: directoryDigest(rootDir, toolchain.dir) },
+    base: {
+      name: b.name,
+      version: bRelease.version,
+      channel: bRelease.channel,
+      files_sha256: directoryDigest(rootDir, base.dir),
+      modules: Object.fromEntries(modules.filter((m) => m !== b.name).map((m) => [m, directoryDigest(rootDir, path.join(TEMPLATES_DIR, m))])),
+    },
+    artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region },
+    capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
+    overrides: decision.accepted,
+    registry_modules: Object.fromEntries(appsFor({ toolchain: toolchain.manifest, base, settings: contract.settings }, decision.accepted).map((a) => [a, `${REGISTRY_MODULES[a].source}@${REGISTRY_MODULES[a].version}`])),
+    deployment: deployment.config.name,
+  };
+
+  const files: ComposedFiles = new Map();
+  files.set(
+    'main.tf',
+    renderMainTf({
+      provenance,
+      toolchain: toolchain.manifest,
+      base,
+      settings: contract.settings,
+      profiles,
+      defaultProfile: toolchain.manifest.compute.default,
+      instance: instanceSettings(deployment),
+      region: deployment.config.region,
+      deploymentName: deployment.config.name,
+    }),
+  );
+  files.set('provenance.json', `${JSON.stringify(provenance, null, 2)}\n`);
+  // Both layers travel inside the template: Coder uploads the directory as it is.
+  for (const m of modules) {
+    const dir = path.join(TEMPLATES_DIR, m);
+    for (const file of listFiles(rootDir, dir).filter((f) => !f.startsWith('policies/') && !f.endsWith('.md') && f !== 'releases.yaml')) {
+      files.set(`modules/${m}/${file}`, fs.readFileSync(path.join(rootDir, dir, file), 'utf8'));
+    }
+  }
+  for (const file of listFiles(rootDir, toolchain.dir).filter((f) => f.startsWith('bootstrap/') || f.startsWith('tests/') || f === 'toolchain.yaml')) {
+    files.set(`toolchain/${file}`, fs.readFileSync(path.join(rootDir, toolchain.dir, file), 'utf8'));
+  }
+  return { files, provenance };
+}
+
+/** Writes a composed template directory atomically: all of it, or (on failure) nothing. */
+export function writeComposition(outDir: string, files: ComposedFiles): void {
+  const parent = path.dirname(path.resolve(outDir));
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+  try {
+    for (const [rel, content] of files) {
+      const abs = path.join(tmp, rel);
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, content, { mode: rel.endsWith('.sh') ? 0o755 : 0o644 });
+    }
+    const old = fs.existsSync(outDir) ? `${tmp}.old` : undefined;
+    if (old) fs.renameSync(outDir, old);
+    fs.renameSync(tmp, outDir);
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}

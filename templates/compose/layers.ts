@@ -1,0 +1,233 @@
+/**
+ * Reading the two layers from disk: a toolchain (toolchain.yaml,
+ * releases.yaml, bootstrap/, build/, tests/) and an infrastructure base (HCL
+ * with its capabilities in capabilities.tf, releases.yaml, policies/). The
+ * base's HCL is read with a real HCL parser, so what compose checks is what
+ * Terraform will run. Every problem names the file, the field and the fix.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parse as parseHcl } from '@cdktn/hcl2json';
+import { z } from 'zod';
+import { zodProblems } from './contract.js';
+import { CAPABILITY_VALUES, type CapabilityName } from '../contract/contract.generated.js';
+import { releaseProblems, type Release } from './versions.js';
+import { ruleSchema, type OverrideRule } from './overrides.js';
+
+export const TEMPLATES_DIR = 'templates';
+
+export class LayerError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'LayerError';
+  }
+}
+
+const capabilityName = z.enum(Object.keys(CAPABILITY_VALUES) as [CapabilityName, ...CapabilityName[]], {
+  error: () => `not a capability of the contract (one of ${Object.keys(CAPABILITY_VALUES).join(', ')})`,
+});
+/** A capability entry: `name: value` as a one-key map. */
+const capabilityEntry = z
+  .partialRecord(capabilityName, z.union([z.boolean(), z.string()]))
+  .refine((entry) => Object.keys(entry).length === 1, 'write each capability as its own `- name: value` entry');
+
+const releaseSchema = z.object({
+  version: z.string(),
+  channel: z.enum(['stable', 'beta']),
+  date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+  changes: z.array(z.object({ type: z.enum(['breaking', 'feature', 'fix', 'security']), summary: z.string().min(1) })),
+});
+const releasesFile = z.object({ ami_parameter: z.string().startsWith('/aws/service/').optional(), releases: z.array(releaseSchema) });
+
+const component = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case name such as scikit-learn'), version: z.string().min(1) });
+export const toolchainSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*-toolchain$/, 'toolchain names end in -toolchain'),
+  version: z.string(),
+  description: z.string().min(1),
+  os: z.enum(['linux', 'windows']),
+  toolchain: z.object({ languages: z.array(component).min(1), tools: z.array(component), libraries: z.array(component).optional() }),
+  capabilities: z.object({ required: z.array(capabilityEntry), optional: z.array(capabilityEntry) }),
+  compute: z.object({ profiles: z.array(z.string()).min(1), default: z.string() }),
+  apps: z.array(z.enum(['code-server', 'jupyterlab'])),
+  bootstrap: z.object({ script: z.string() }),
+  image: z.object({ repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/), definition: z.string() }),
+});
+export type ToolchainManifest = z.infer<typeof toolchainSchema>;
+
+export interface CapabilityRequirement {
+  name: CapabilityName;
+  value: boolean | string;
+}
+
+export interface Toolchain {
+  dir: string;
+  manifest: ToolchainManifest;
+  releases: Release[];
+  required: CapabilityRequirement[];
+  optional: CapabilityRequirement[];
+}
+
+export interface Base {
+  name: string;
+  dir: string;
+  kind: 'kubernetes' | 'ec2';
+  agent: { os: 'linux' | 'windows'; arch: string; auth: 'token' | 'aws-instance-identity' };
+  /** capability → values the base can provide */
+  implemented: Partial<Record<CapabilityName, Array<boolean | string>>>;
+  /** Variables the base declares (name → has a default). */
+  variables: Record<string, { hasDefault: boolean }>;
+  /** Local modules the base calls (relative sources), which compose copies beside it. */
+  localModules: string[];
+  /** Providers the base and its local modules require. */
+  providers: string[];
+  releases: Release[];
+  amiParameter?: string;
+  rules: OverrideRule[];
+}
+
+function readYaml(rootDir: string, file: string): unknown {
+  const abs = path.join(rootDir, file);
+  if (!fs.existsSync(abs)) throw new LayerError([`${file}: missing`]);
+  try {
+    return parseYaml(fs.readFileSync(abs, 'utf8'));
+  } catch (error) {
+    throw new LayerError([`${file}: not valid YAML: ${(error as Error).message}`]);
+  }
+}
+
+function requirements(entries: Array<Record<string, boolean | string>>, where: string, problems: string[]): CapabilityRequirement[] {
+  return entries.map((entry, i) => {
+    const [name, value] = Object.entries(entry)[0] as [CapabilityName, boolean | string];
+    if (!(CAPABILITY_VALUES[name] as readonly unknown[]).includes(value)) {
+      problems.push(`${where}[${i}].${name}: ${JSON.stringify(value)} is not a value of ${name} (one of ${CAPABILITY_VALUES[name].map((v) => JSON.stringify(v)).join(', ')})`);
+    }
+    return { name, value };
+  });
+}
+
+function loadReleases(rootDir: string, dir: string) {
+  const file = path.join(dir, 'releases.yaml');
+  const parsed = releasesFile.safeParse(readYaml(rootDir, file));
+  if (!parsed.success) throw new LayerError(zodProblems(file, parsed.error));
+  const problems = releaseProblems(parsed.data.releases).map((p) => `${file}: ${p}`);
+  if (problems.length) throw new LayerError(problems);
+  return parsed.data;
+}
+
+/** Names of the toolchains and bases under templates/. */
+export function listLayers(rootDir: string): { toolchains: string[]; bases: string[] } {
+  const entries = fs.readdirSync(path.join(rootDir, TEMPLATES_DIR)).sort();
+  return { toolchains: entries.filter((e) => e.endsWith('-toolchain')), bases: entries.filter((e) => e.startsWith('base-')) };
+}
+
+export function loadToolchain(rootDir: string, name: string): Toolchain {
+  const dir = path.join(TEMPLATES_DIR, name);
+  if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such toolchain under templates/ (there are: ${listLayers(rootDir).toolchains.join(', ')})`]);
+  const file = path.join(dir, 'toolchain.yaml');
+  const parsed = toolchainSchema.safeParse(readYaml(rootDir, file));
+  if (!parsed.success) throw new LayerError(zodProblems(file, parsed.error));
+  const manifest = parsed.data;
+  const problems: string[] = [];
+  if (manifest.name !== name) problems.push(`${file}: name: "${manifest.name}" must equal the directory name "${name}"`);
+  const required = requirements(manifest.capabilities.required, `${file}: capabilities.required`, problems);
+  const optional = requirements(manifest.capabilities.optional, `${file}: capabilities.optional`, problems);
+  if (!manifest.compute.profiles.includes(manifest.compute.default)) problems.push(`${file}: compute.default: "${manifest.compute.default}" is not one of compute.profiles`);
+  for (const rel of [manifest.bootstrap.script, manifest.image.definition]) {
+    if (!fs.existsSync(path.join(rootDir, dir, rel))) problems.push(`${file}: ${rel} does not exist in ${dir}`);
+  }
+  const { releases } = loadReleases(rootDir, dir);
+  const newest = releases[releases.length - 1]!;
+  if (newest.version !== manifest.version) problems.push(`${file}: version: ${manifest.version} must be the newest release in releases.yaml (${newest.version})`);
+  if (problems.length) throw new LayerError(problems);
+  return { dir, manifest, releases, required, optional };
+}
+
+type HclBody = Record<string, unknown>;
+
+async function parseHclFiles(rootDir: string, dir: string): Promise<Array<{ file: string; body: HclBody }>> {
+  const files = fs.readdirSync(path.join(rootDir, dir)).filter((f) => f.endsWith('.tf')).sort();
+  const out: Array<{ file: string; body: HclBody }> = [];
+  for (const f of files) {
+    const file = path.join(dir, f);
+    try {
+      out.push({ file, body: (await parseHcl(file, fs.readFileSync(path.join(rootDir, file), 'utf8'))) as HclBody });
+    } catch (error) {
+      throw new LayerError([`${file}: not valid HCL: ${(error as Error).message}`]);
+    }
+  }
+  return out;
+}
+
+/** All HCL of a module directory, parsed. */
+export async function parseModule(rootDir: string, dir: string) {
+  return parseHclFiles(rootDir, dir);
+}
+
+function unwrap(expr: unknown): unknown {
+  // hcl2json keeps non-literal expressions as "${...}" strings; capability values are literals.
+  return expr;
+}
+
+export async function loadBase(rootDir: string, name: string): Promise<Base> {
+  const dir = path.join(TEMPLATES_DIR, name);
+  if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such base under templates/ (there are: ${listLayers(rootDir).bases.join(', ')})`]);
+  const hcl = await parseHclFiles(rootDir, dir);
+  const problems: string[] = [];
+  const capFile = path.join(dir, 'capabilities.tf');
+  const capabilities = hcl.find((h) => h.file === capFile);
+  if (!capabilities) throw new LayerError([`${capFile}: missing; a base declares what it implements there (locals base, implemented_capabilities, agent)`]);
+  const locals = Object.assign({}, ...((capabilities.body.locals as HclBody[] | undefined) ?? [])) as HclBody;
+  const baseInfo = locals.base as { name?: string; kind?: string } | undefined;
+  const agent = locals.agent as Base['agent'] | undefined;
+  const implemented = locals.implemented_capabilities as Record<string, unknown[]> | undefined;
+  if (!baseInfo || baseInfo.name !== name) problems.push(`${capFile}: locals.base.name must be "${name}"`);
+  if (!baseInfo || (baseInfo.kind !== 'kubernetes' && baseInfo.kind !== 'ec2')) problems.push(`${capFile}: locals.base.kind must be "kubernetes" or "ec2"`);
+  if (!agent || !['linux', 'windows'].includes(agent.os) || !['token', 'aws-instance-identity'].includes(agent.auth)) problems.push(`${capFile}: locals.agent needs os (linux, windows), arch and auth (token, aws-instance-identity)`);
+  if (!implemented) problems.push(`${capFile}: locals.implemented_capabilities is missing`);
+  const caps: Base['implemented'] = {};
+  for (const [cap, values] of Object.entries(implemented ?? {})) {
+    if (!(cap in CAPABILITY_VALUES)) {
+      problems.push(`${capFile}: implemented_capabilities."${cap}": not a capability of the contract`);
+      continue;
+    }
+    const allowed = CAPABILITY_VALUES[cap as CapabilityName] as readonly unknown[];
+    const list = (Array.isArray(values) ? values : []).map(unwrap) as Array<boolean | string>;
+    const bad = list.filter((v) => !allowed.includes(v));
+    if (!Array.isArray(values) || list.length === 0 || bad.length) problems.push(`${capFile}: implemented_capabilities."${cap}": must be a non-empty list of literal values of ${cap} (${allowed.map((v) => JSON.stringify(v)).join(', ')})`);
+    caps[cap as CapabilityName] = list;
+  }
+  const variables: Base['variables'] = {};
+  const localModules: string[] = [];
+  const providers = new Set<string>();
+  for (const { body } of hcl) {
+    for (const t of (body.terraform as HclBody[] | undefined) ?? []) for (const rp of (t.required_providers as HclBody[] | undefined) ?? []) for (const p of Object.keys(rp)) providers.add(p);
+    for (const [v, decl] of Object.entries((body.variable as Record<string, HclBody[]>) ?? {})) variables[v] = { hasDefault: decl[0] !== undefined && 'default' in decl[0] };
+    for (const decl of Object.values((body.module as Record<string, HclBody[]>) ?? {})) {
+      const source = decl[0]?.source;
+      if (typeof source === 'string' && source.startsWith('../')) localModules.push(source.slice(3));
+    }
+  }
+  const { releases, ami_parameter: amiParameter } = loadReleases(rootDir, dir);
+  if (baseInfo?.kind === 'ec2' && !amiParameter) problems.push(`${path.join(dir, 'releases.yaml')}: ami_parameter: an EC2 base names the public SSM parameter its AMI is resolved from`);
+  const rulesFile = path.join(dir, 'policies', 'overrides.yaml');
+  const rules = z.object({ rules: z.array(ruleSchema) }).safeParse(readYaml(rootDir, rulesFile));
+  if (!rules.success) problems.push(...zodProblems(rulesFile, rules.error));
+  for (const rule of rules.success ? rules.data.rules : []) {
+    if (!(rule.match in variables)) problems.push(`${rulesFile}: rule ${rule.name}: matches "${rule.match}", which ${name} does not declare as a variable`);
+  }
+  if (problems.length) throw new LayerError(problems);
+  return {
+    name,
+    dir,
+    kind: baseInfo!.kind as Base['kind'],
+    agent: agent!,
+    implemented: caps,
+    variables,
+    localModules: [...new Set(localModules)].sort(),
+    providers: [...providers].sort(),
+    releases,
+    ...(amiParameter ? { amiParameter } : {}),
+    rules: rules.success ? rules.data.rules : [],
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Override rules (Property 16). A composition may set base variables with
+ * `--override name=value`; each base's policies/overrides.yaml says which.
+ * The first rule whose `match` is the variable decides. Rules with a `guard`
+ * (identity, network-policy, privileged-execution) apply only when the
+ * composition permits them by name; the value must always pass the rule's
+ * `values` or `pattern`. An override no rule matches is refused.
+ */
+import { z } from 'zod';
+
+export const GUARDS = ['identity', 'network-policy', 'privileged-execution'] as const;
+export type Guard = (typeof GUARDS)[number];
+
+export const ruleSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    match: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a variable name of the base'),
+    guard: z.enum(GUARDS).optional(),
+    values: z.array(z.string()).optional(),
+    pattern: z.string().optional(),
+    reason: z.string().min(1),
+  })
+  .refine((r) => (r.values === undefined) !== (r.pattern === undefined), 'give exactly one of values or pattern');
+export type OverrideRule = z.infer<typeof ruleSchema>;
+
+export interface Override {
+  name: string;
+  value: string;
+}
+
+export interface AcceptedOverride extends Override {
+  rule: string;
+  guard?: Guard;
+}
+
+export interface OverrideDecision {
+  accepted: AcceptedOverride[];
+  /** One line per refused override: the override, the rule, the fix. */
+  refused: string[];
+}
+
+export function parseOverride(text: string): Override {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new Error(`--override "${text}": write name=value, for example --override persistent_home=false`);
+  return { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+export function evaluateOverrides(rules: readonly OverrideRule[], overrides: readonly Override[], permits: readonly string[]): OverrideDecision {
+  const accepted: AcceptedOverride[] = [];
+  const refused: string[] = [];
+  const seen = new Set<string>();
+  for (const permit of permits) {
+    if (!rules.some((r) => r.name === permit && r.guard)) refused.push(`--permit ${permit}: no guarded rule of that name (guarded rules: ${rules.filter((r) => r.guard).map((r) => r.name).join(', ') || 'none'})`);
+  }
+  for (const o of overrides) {
+    if (seen.has(o.name)) {
+      refused.push(`--override ${o.name}: given twice; give each variable once`);
+      continue;
+    }
+    seen.add(o.name);
+    const rule = rules.find((r) => r.match === o.name);
+    if (!rule) {
+      refused.push(`--override ${o.name}=${o.value}: no rule allows overriding ${o.name} (overridable: ${rules.map((r) => r.match).join(', ')})`);
+      continue;
+    }
+    if (rule.guard && !permits.includes(rule.name)) {
+      refused.push(`--override ${o.name}=${o.value}: refused by rule ${rule.name} (guards ${rule.guard}: ${rule.reason}); pass --permit ${rule.name} once the change is approved`);
+      continue;
+    }
+    const ok = rule.values ? rule.values.includes(o.value) : new RegExp(rule.pattern!).test(o.value);
+    if (!ok) {
+      refused.push(`--override ${o.name}=${o.value}: rule ${rule.name} allows ${rule.values ? `only ${rule.values.join(', ')}` : `values matching ${rule.pattern}`}`);
+      continue;
+    }
+    accepted.push({ ...o, rule: rule.name, ...(rule.guard ? { guard: rule.guard } : {}) });
+  }
+  return { accepted, refused };
+}

@@ -1,0 +1,89 @@
+/**
+ * Versions of toolchains and bases (Property 17): semver, a release history
+ * whose bumps match their changes (breaking → major, feature → minor,
+ * security or fix → patch), and channels: `stable` (the default), `beta`
+ * (pre-releases included) or a pinned exact version.
+ */
+import semver from 'semver';
+
+export type ChangeType = 'breaking' | 'feature' | 'fix' | 'security';
+export type Channel = 'stable' | 'beta';
+export type BumpKind = 'major' | 'minor' | 'patch';
+
+export interface Release {
+  version: string;
+  channel: Channel;
+  date: string;
+  changes: Array<{ type: ChangeType; summary: string }>;
+}
+
+/** What a request names after the `@`: nothing or `stable`, `beta`, or an exact version. */
+export type VersionSpec = { channel: Channel } | { pinned: string };
+
+const SEVERITY: Record<ChangeType, number> = { fix: 0, security: 0, feature: 1, breaking: 2 };
+const BUMP_BY_SEVERITY: BumpKind[] = ['patch', 'minor', 'major'];
+
+/** The bump a set of changes requires: security and fix changes alone are a patch. */
+export function requiredBump(changes: Release['changes']): BumpKind {
+  const severity = Math.max(0, ...changes.map((c) => SEVERITY[c.type]));
+  return BUMP_BY_SEVERITY[severity]!;
+}
+
+/** The kind of bump from one stable version to the next, or null if it is not exactly one semver step. */
+export function bumpKind(from: string, to: string): BumpKind | null {
+  const a = semver.parse(from);
+  const b = semver.parse(to);
+  if (!a || !b || !semver.gt(b, a)) return null;
+  if (b.major > a.major) return b.minor === 0 && b.patch === 0 ? 'major' : null;
+  if (b.minor > a.minor) return b.patch === 0 ? 'minor' : null;
+  return 'patch';
+}
+
+export function parseSpec(text: string | undefined): VersionSpec {
+  if (text === undefined || text === '' || text === 'stable') return { channel: 'stable' };
+  if (text === 'beta') return { channel: 'beta' };
+  if (text === 'pinned') throw new Error('`@pinned` needs the version itself: name@<major.minor.patch>');
+  if (!semver.valid(text)) throw new Error(`"${text}" is neither a channel (stable, beta) nor a semantic version such as 1.2.0`);
+  return { pinned: text };
+}
+
+/** Problems with a release history, one line each (empty when it is valid). */
+export function releaseProblems(releases: readonly Release[]): string[] {
+  const problems: string[] = [];
+  if (releases.length === 0) return ['releases: the history is empty; add the first release'];
+  let previousStable: Release | undefined;
+  let previous: Release | undefined;
+  releases.forEach((release, i) => {
+    const at = `releases[${i}] (${release.version})`;
+    const parsed = semver.parse(release.version);
+    if (!parsed) {
+      problems.push(`${at}: "${release.version}" is not a semantic version (major.minor.patch[-prerelease])`);
+      return;
+    }
+    const pre = parsed.prerelease.length > 0;
+    if (pre && release.channel !== 'beta') problems.push(`${at}: a pre-release must be on the beta channel`);
+    if (!pre && release.channel !== 'stable') problems.push(`${at}: a release without a pre-release tag belongs on the stable channel; tag it (${release.version}-beta.1) to publish it on beta`);
+    if (release.changes.length === 0) problems.push(`${at}: list at least one change (type breaking, feature, fix or security)`);
+    if (previous && semver.valid(previous.version) && !semver.gt(release.version, previous.version)) {
+      problems.push(`${at}: must be greater than the release before it (${previous.version}); list releases oldest first`);
+    }
+    if (!pre && previousStable) {
+      const want = requiredBump(release.changes);
+      const got = bumpKind(previousStable.version, release.version);
+      if (got !== want) {
+        const next = semver.inc(previousStable.version, want);
+        problems.push(`${at}: its changes call for a ${want} bump from ${previousStable.version} (${next}), not ${got ?? 'this jump'}${want === 'patch' ? ': security and fix releases are patch versions' : ''}`);
+      }
+    }
+    if (!pre) previousStable = release;
+    previous = release;
+  });
+  return problems;
+}
+
+/** The release a spec selects: the newest stable, the newest of all (beta), or the exact pinned one. */
+export function resolveRelease(releases: readonly Release[], spec: VersionSpec): Release | undefined {
+  if ('pinned' in spec) return releases.find((r) => semver.eq(r.version, spec.pinned));
+  const candidates = releases.filter((r) => spec.channel === 'beta' || r.channel === 'stable');
+  return [...candidates].sort((a, b) => semver.rcompare(a.version, b.version))[0];
+}

@@ -1,0 +1,74 @@
+// Generated from templates/contract/contract-schema.yaml by `npm run compose -- types`. Do not edit.
+
+export const CONTRACT_VERSION = "1.0";
+
+/** Contract inputs every base accepts. */
+export interface ContractInputs {
+  /** Workspace name, unique per owner; bases derive resource names from it. */
+  workspace_name: string;
+  /** Coder username of the workspace owner. */
+  owner: string;
+  /** Size of the workspace, from the t-shirt size the template was created for. */
+  compute_profile: {
+    /** vCPUs. */
+    cpu: number;
+    /** Memory as a Kubernetes quantity in Gi, for example "8Gi". */
+    memory: string;
+    /** Persistent home size in Gi, for example "50Gi". */
+    storage: string;
+  };
+  /** The resolved artifact the workspace boots; a container image with digest (pods) or an AMI id (EC2). */
+  image_id: string;
+}
+
+/** Contract outputs every base returns. */
+export const CONTRACT_OUTPUTS = [
+  "agent_endpoint",
+  "runtime_env",
+  "volume_mounts",
+  "metadata",
+] as const;
+export type ContractOutput = (typeof CONTRACT_OUTPUTS)[number];
+
+/** Capabilities and the values each can take. */
+export interface Capabilities {
+  /** /home/coder survives stop and start. */
+  "persistent-home": boolean;
+  /** Outbound network a workspace gets besides coderd and DNS. */
+  "network-egress": "none" | "https-only" | "unrestricted";
+  /** How a workspace proves who it is to other services. */
+  "identity-mode": "oidc" | "iam" | "workload-identity";
+  /** NVIDIA GPUs with drivers and CUDA. */
+  "gpu-support": boolean;
+  /** A shared package cache mounted read-only. */
+  "artifact-cache": boolean;
+  /** Where workspace secrets come from. */
+  "secrets-injection": "variables" | "vault" | "secrets-manager";
+  /** A Linux desktop in the browser through KasmVNC. */
+  "gui-vnc": boolean;
+  /** A Windows desktop through RDP in the browser or NICE DCV. */
+  "gui-rdp": boolean;
+}
+export type CapabilityName = keyof Capabilities;
+
+export const CAPABILITY_VALUES: { readonly [K in CapabilityName]: readonly Capabilities[K][] } = {
+  "persistent-home": [true, false],
+  "network-egress": ["none", "https-only", "unrestricted"],
+  "identity-mode": ["oidc", "iam", "workload-identity"],
+  "gpu-support": [true, false],
+  "artifact-cache": [true, false],
+  "secrets-injection": ["variables", "vault", "secrets-manager"],
+  "gui-vnc": [true, false],
+  "gui-rdp": [true, false],
+};
+
+export const CAPABILITY_DEFAULTS: Capabilities = {
+  "persistent-home": true,
+  "network-egress": "https-only",
+  "identity-mode": "oidc",
+  "gpu-support": false,
+  "artifact-cache": false,
+  "secrets-injection": "variables",
+  "gui-vnc": false,
+  "gui-rdp": false,
+};
