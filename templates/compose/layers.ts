@@ -14,6 +14,7 @@ import { zodProblems } from './contract.js';
 import { CAPABILITY_VALUES, type CapabilityName } from '../contract/contract.generated.js';
 import { releaseProblems, type Release } from './versions.js';
 import { ruleSchema, type OverrideRule } from './overrides.js';
+import { portabilityProblems } from './portability.js';
 
 export const TEMPLATES_DIR = 'templates';
 
@@ -121,6 +122,14 @@ export function listLayers(rootDir: string): { toolchains: string[]; bases: stri
   return { toolchains: entries.filter((e) => e.endsWith('-toolchain')), bases: entries.filter((e) => e.startsWith('base-')) };
 }
 
+/** Every file of a toolchain directory, relative to it, sorted. */
+export function toolchainFiles(rootDir: string, dir: string): string[] {
+  return (fs.readdirSync(path.join(rootDir, dir), { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(path.join(rootDir, dir), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
 export function loadToolchain(rootDir: string, name: string): Toolchain {
   const dir = path.join(TEMPLATES_DIR, name);
   if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such toolchain under templates/ (there are: ${listLayers(rootDir).toolchains.join(', ')})`]);
@@ -136,6 +145,8 @@ export function loadToolchain(rootDir: string, name: string): Toolchain {
   for (const rel of [manifest.bootstrap.script, manifest.image.definition]) {
     if (!fs.existsSync(path.join(rootDir, dir, rel))) problems.push(`${file}: ${rel} does not exist in ${dir}`);
   }
+  const files = toolchainFiles(rootDir, dir).map((f): [string, string] => [path.join(dir, f), fs.readFileSync(path.join(rootDir, dir, f), 'utf8')]);
+  problems.push(...portabilityProblems(files));
   const { releases } = loadReleases(rootDir, dir);
   const newest = releases[releases.length - 1]!;
   if (newest.version !== manifest.version) problems.push(`${file}: version: ${manifest.version} must be the newest release in releases.yaml (${newest.version})`);

@@ -6,6 +6,8 @@ import { repoRoot } from '../helpers/repo.js';
 
 const scripts = [
   ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
+  // Toolchain bootstrap and test scripts (the composed copies are byte-identical: the drift gate checks them).
+  ...fs.readdirSync(path.join(repoRoot, 'templates'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh') && !f.startsWith('composed')).map((f) => `templates/${f}`),
   '.ci/run',
 ];
 

@@ -18,7 +18,7 @@ if (-not (Test-Command dotnet)) {
   & $installer -Channel $env:TOOLCHAIN_DOTNET_SDK_VERSION -InstallDir "$env:ProgramFiles\dotnet"
 }
 
-if (-not (Test-Command winget)) { throw 'winget is missing: use the Windows Server 2022 base AMI the base module selects' }
+if (-not (Test-Command winget)) { throw 'winget is missing: the base must boot Windows Server 2022 or newer' }
 $packages = @(
   @{ Id = 'Git.Git'; Command = 'git' },
   @{ Id = 'Microsoft.AzureCLI'; Command = 'az' },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The swdev toolchain's startup script: runs as the workspace user each time
 # the agent starts. The image (build/Dockerfile) already holds the tools;
-# this script only fills what is missing (EC2 workspaces boot a plain AMI),
+# this script only fills what is missing (VM workspaces boot a plain OS image),
 # so a second start is quick. Versions come from toolchain.yaml through the
 # TOOLCHAIN_* variables the composed template sets.
 set -euo pipefail

@@ -1,0 +1,282 @@
+/**
+ * The template system's properties over generated inputs: 3 (network
+ * isolation), 13 (toolchain portability), 14 (contract satisfaction), 15
+ * (provenance), 16 (override validation), 17 (semantic versioning). Each
+ * composes for real (real HCL parser, real files in a temporary copy).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import semver from 'semver';
+import { Address4 } from 'ip-address';
+import { parse as parseHcl } from '@cdktn/hcl2json';
+import { stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyTemplates, edit } from '../helpers/templates.js';
+import { validConfig, resolveOrSkip } from '../helpers/arbitraries.js';
+import { compose, directoryDigest } from '../../templates/compose/compose.js';
+import { loadCompositions } from '../../templates/compose/all.js';
+import { LayerError, loadBase, loadToolchain, toolchainFiles } from '../../templates/compose/layers.js';
+import { portabilityProblems } from '../../templates/compose/portability.js';
+import { releaseProblems, requiredBump, resolveRelease, type ChangeType, type Release } from '../../templates/compose/versions.js';
+import { CAPABILITY_VALUES, type CapabilityName } from '../../templates/contract/contract.generated.js';
+import { loadDeployment } from '../../iac/deployment.js';
+import type { Override, OverrideRule } from '../../templates/compose/overrides.js';
+
+const RUNS = { numRuns: 100 };
+const root = copyTemplates();
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const production = loadDeployment('production');
+type Json = Record<string, unknown>;
+
+async function hcl(text: string): Promise<Json> {
+  return (await parseHcl('main.tf', text)) as Json;
+}
+function moduleArgs(main: Json, name: string): Json {
+  return ((main.module as Record<string, Json[]>)[name]!)[0]!;
+}
+
+describe('template properties', () => {
+  it('Feature: coder-deployment-guide, Property 3: Workspace Network Isolation', async () => {
+    // EC2 compositions: the shared block gives each workspace a security group with no ingress at all.
+    const ec2 = fs.readFileSync(path.join(root, 'templates/shared-ec2-workspace/main.tf'), 'utf8');
+    expect(ec2).not.toMatch(/resource "aws_(vpc_security_group_ingress_rule|security_group_rule)"|^\s*ingress\s*[{=]/m);
+    expect(ec2).toMatch(/resource "aws_vpc_security_group_egress_rule"/);
+    const k8s = await hcl(fs.readFileSync(path.join(root, 'templates/base-k8s/capabilities.tf'), 'utf8'));
+    const locals = Object.assign({}, ...(k8s.locals as Json[])) as { egress_ports: Record<string, number[]>; outside_vpc: { cidr: string; except: string[] } };
+    await fc.assert(
+      fc.asyncProperty(
+        validConfig,
+        fc.constantFrom('none', 'https-only', 'unrestricted'),
+        fc.integer({ min: 0, max: 2 ** 16 - 1 }),
+        fc.integer({ min: 1, max: 65535 }),
+        async (raw, egress, hostSeed, port) => {
+          const deployment = resolveOrSkip(raw);
+          const withRegion = { ...deployment, config: { ...deployment.config, region: 'us-east-1' } };
+          const { files } = await compose(root, { name: 'p3', toolchain: 'swdev-toolchain', base: 'base-k8s', overrides: [{ name: 'network_egress', value: egress }], permits: ['egress-mode'] }, withRegion);
+          const args = moduleArgs(await hcl(files.get('main.tf')!), 'base');
+          expect(args.vpc_cidr).toBe(deployment.config.network.vpcCidr);
+          const policyFile = await hcl(files.get('modules/base-k8s/capabilities.tf')!);
+          const policy = (policyFile.resource as Record<string, Record<string, Json[]>>).kubernetes_network_policy_v1!.workspace![0]!;
+          const spec = (policy.spec as Json[])[0]!;
+          // Selects exactly this workspace's pod, and governs both directions.
+          expect(((spec.pod_selector as Json[])[0]!.match_labels as Json)).toEqual({ 'com.coder.workspace.id': '${var.workspace_id}' });
+          expect(spec.policy_types).toEqual(['Ingress', 'Egress']);
+          // Ingress: coderd's namespace only.
+          expect(JSON.stringify(spec.ingress)).toBe(JSON.stringify([{ from: [{ namespace_selector: [{ match_labels: { 'kubernetes.io/metadata.name': '${var.coder_namespace}' } }] }] }]));
+          // Egress to another workspace (any address inside the VPC) on any port: evaluate the rules with this composition's values.
+          const vpc = new Address4(String(args.vpc_cidr));
+          const start = BigInt(vpc.startAddress().bigInt());
+          const size = BigInt(vpc.endAddress().bigInt()) - start + 1n;
+          const other = Address4.fromBigInt(start + (BigInt(hostSeed) % size));
+          const except = locals.outside_vpc.except.map((e) => (e === '${var.vpc_cidr}' ? String(args.vpc_cidr) : e));
+          const dynamicEgress = (spec.dynamic as Json).egress as Json[];
+          expect(dynamicEgress[0]!.for_each).toBe('${var.network_egress == "none" ? [] : [var.network_egress]}');
+          // The rule the evaluation below models: ip_block from the locals, ports from egress_ports[mode].
+          const content = JSON.stringify(dynamicEgress[0]!.content);
+          expect(content).toContain('"cidr":"${local.outside_vpc.cidr}","except":"${local.outside_vpc.except}"');
+          expect(content).toContain('"for_each":"${local.egress_ports[egress.value]}"');
+          // The only other egress rule goes to coderd's namespace.
+          expect(JSON.stringify(spec.egress)).toBe(JSON.stringify([{ ports: [{ port: '${tostring(var.coderd_port)}', protocol: 'TCP' }], to: [{ namespace_selector: [{ match_labels: { 'kubernetes.io/metadata.name': '${var.coder_namespace}' } }] }] }]));
+          const internetRule = args.network_egress === 'none' ? undefined : { cidr: locals.outside_vpc.cidr, except, ports: locals.egress_ports[String(args.network_egress)]! };
+          const inBlock = (ip: Address4, cidr: string) => ip.isInSubnet(new Address4(cidr));
+          const allowed = internetRule !== undefined && inBlock(other, internetRule.cidr) && !internetRule.except.some((c) => inBlock(other, c)) && (internetRule.ports.length === 0 || internetRule.ports.includes(port));
+          expect(allowed, `${other.address}:${port} with egress ${egress}`).toBe(false);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('Feature: coder-deployment-guide, Property 13: Toolchain Template Portability', async () => {
+    // The shipped toolchains are portable…
+    for (const name of ['swdev-toolchain', 'windev-toolchain', 'datasci-toolchain']) {
+      const dir = path.join('templates', name);
+      expect(portabilityProblems(toolchainFiles(root, dir).map((f) => [f, fs.readFileSync(path.join(root, dir, f), 'utf8')]))).toEqual([]);
+    }
+    // …and any infrastructure detail planted anywhere in one is found, at its line.
+    const infra = fc.oneof(
+      fc.stringMatching(/^[0-9a-f]{17}$/).chain((h) => fc.constantFrom(`subnet-${h}`, `sg-${h}`, `ami-${h}`, `vpc-${h.slice(0, 8)}`)),
+      fc.constantFrom('arn:aws:iam::123456789012:role/x', 'aws_instance', 'kubernetes_pod_v1', 'm7i.2xlarge', 'g5.xlarge', 'eu-central-1', 'nodeSelector', 'tolerations', '10.0.0.0/16', 'security group', 'EKS', 'ECR'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('swdev-toolchain', 'windev-toolchain', 'datasci-toolchain'), fc.nat(), fc.nat(), infra, async (name, fileSeed, lineSeed, token) => {
+        const dir = path.join('templates', name);
+        const files = toolchainFiles(root, dir).map((f): [string, string] => [f, fs.readFileSync(path.join(root, dir, f), 'utf8')]);
+        const target = fileSeed % files.length;
+        const lines = files[target]![1].split('\n');
+        const at = lineSeed % lines.length;
+        lines.splice(at, 0, `# uses ${token} here`);
+        files[target] = [files[target]![0], lines.join('\n')];
+        const problems = portabilityProblems(files);
+        expect(problems.length).toBeGreaterThan(0);
+        expect(problems.some((p) => p.startsWith(`${files[target]![0]}:${at + 1}:`))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Feature: coder-deployment-guide, Property 14: Template Contract Satisfaction', async () => {
+    const names = Object.keys(CAPABILITY_VALUES) as CapabilityName[];
+    const requirement = fc.constantFrom(...names).chain((name) => fc.constantFrom(...(CAPABILITY_VALUES[name] as ReadonlyArray<boolean | string>)).map((value) => ({ name, value })));
+    const implementation = fc.dictionary(fc.constantFrom(...names), fc.constant(null)).chain((keys) =>
+      fc.record(Object.fromEntries(Object.keys(keys).map((k) => [k, fc.subarray([...(CAPABILITY_VALUES[k as CapabilityName] as ReadonlyArray<boolean | string>)], { minLength: 1 })]))) as fc.Arbitrary<Record<string, Array<boolean | string>>>,
+    );
+    const toolchainYaml = fs.readFileSync(path.join(root, 'templates/swdev-toolchain/toolchain.yaml'), 'utf8');
+    const capabilitiesTf = fs.readFileSync(path.join(root, 'templates/base-k8s/capabilities.tf'), 'utf8');
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.uniqueArray(requirement, { selector: (r) => r.name, maxLength: 5 }), implementation, async (required, implemented) => {
+          edit(root, 'templates/swdev-toolchain/toolchain.yaml', () => toolchainYaml.replace(/ {2}required:\n(?: {4}- .*\n)+/, `  required:${required.length ? '\n' + required.map((r) => `    - ${r.name}: ${r.value}`).join('\n') : ' []'}\n`));
+          const hclMap = Object.entries(implemented).map(([k, v]) => `    "${k}" = [${v.map((x) => JSON.stringify(x)).join(', ')}]`).join('\n');
+          edit(root, 'templates/base-k8s/capabilities.tf', () => capabilitiesTf.replace(/implemented_capabilities = \{[^}]*\}/, `implemented_capabilities = {\n${hclMap}\n  }`));
+          const satisfied = required.every((r) => (implemented[r.name] ?? []).includes(r.value));
+          let refused: string | undefined;
+          try {
+            await compose(root, { name: 'p14', toolchain: 'swdev-toolchain', base: 'base-k8s' }, production);
+          } catch (error) {
+            if (!(error instanceof LayerError)) throw error;
+            refused = error.message;
+          }
+          expect(refused === undefined, refused).toBe(satisfied);
+          if (refused) for (const r of required.filter((x) => !(implemented[x.name] ?? []).includes(x.value))) expect(refused).toContain(`- ${r.name}: ${JSON.stringify(r.value)} required`);
+        }),
+        RUNS,
+      );
+    } finally {
+      edit(root, 'templates/swdev-toolchain/toolchain.yaml', () => toolchainYaml);
+      edit(root, 'templates/base-k8s/capabilities.tf', () => capabilitiesTf);
+    }
+  });
+
+  it('Feature: coder-deployment-guide, Property 15: Template Composition Provenance', async () => {
+    const compositions = Object.entries(loadCompositions(root));
+    const lockText = fs.readFileSync(path.join(root, 'templates/artifacts.lock.yaml'), 'utf8');
+    const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...compositions), hex(64), hex(64), hex(17), hex(17), hex(17), fc.constantFrom('example', 'resolved'), fc.stringMatching(/^[a-z][a-z0-9-]{2,12}$/), async ([name, c], d1, d2, a1, a2, a3, source, prefix) => {
+          const lock = {
+            source,
+            region: 'us-east-1',
+            registry: `210987654321.dkr.ecr.us-east-1.amazonaws.com/${prefix}`,
+            images: { 'swdev-toolchain@1.2.0': `sha256:${d1}`, 'datasci-toolchain@1.1.0': `sha256:${d2}` },
+            amis: { 'base-ec2-linux@2.0.0': `ami-${a1}`, 'base-ec2-windows@2.1.0': `ami-${a2}`, 'base-ec2-gpu@1.5.0': `ami-${a3}` },
+          };
+          fs.writeFileSync(path.join(root, 'templates/artifacts.lock.yaml'), stringify(lock));
+          const { files, provenance } = await compose(root, { name, toolchain: c.toolchain, base: c.base }, production);
+          const toolchain = loadToolchain(root, c.toolchain.split('@')[0]!);
+          const base = await loadBase(root, c.base.split('@')[0]!);
+          expect(provenance.toolchain.version).toBe(toolchain.manifest.version);
+          expect(provenance.base.version).toBe(base.releases.at(-1)!.version);
+          expect(provenance.toolchain.files_sha256).toBe(directoryDigest(root, toolchain.dir));
+          expect(provenance.base.files_sha256).toBe(directoryDigest(root, base.dir));
+          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${toolchain.manifest.version}@${lock.images[`${toolchain.manifest.name}@${toolchain.manifest.version}` as keyof typeof lock.images]}` : lock.amis[`${base.name}@${provenance.base.version}` as keyof typeof lock.amis];
+          expect(provenance.artifact.image_id).toBe(expected);
+          expect(JSON.parse(files.get('provenance.json')!)).toEqual(provenance);
+          // The template itself records the same, passes the artifact to the base and shows it on the workspace page.
+          const main = await hcl(files.get('main.tf')!);
+          const locals = Object.assign({}, ...(main.locals as Json[])) as { provenance: Json };
+          expect(locals.provenance).toEqual({ contract: '1.0', toolchain: `${provenance.toolchain.name}@${provenance.toolchain.version}`, base: `${provenance.base.name}@${provenance.base.version}`, image_id: expected, artifacts: source });
+          expect(moduleArgs(main, 'base').image_id).toBe('${local.provenance.image_id}');
+          const items = (((main.resource as Record<string, Record<string, Json[]>>).coder_metadata!.workspace![0]!.item) as Json[]).map((i) => i.key);
+          expect(items).toEqual(expect.arrayContaining(['toolchain', 'base', 'image']));
+        }),
+        RUNS,
+      );
+    } finally {
+      fs.writeFileSync(path.join(root, 'templates/artifacts.lock.yaml'), lockText);
+    }
+  });
+
+  it('Feature: coder-deployment-guide, Property 16: Infrastructure Base Override Validation', async () => {
+    const pairs = [
+      { toolchain: 'swdev-toolchain', base: 'base-k8s' },
+      { toolchain: 'swdev-toolchain', base: 'base-ec2-linux' },
+      { toolchain: 'windev-toolchain', base: 'base-ec2-windows' },
+      { toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' },
+    ];
+    const rulesOf = new Map<string, OverrideRule[]>();
+    for (const p of pairs) rulesOf.set(p.base, (await loadBase(root, p.base)).rules);
+    const allRules = [...rulesOf.values()].flat();
+    const name = fc.oneof(fc.constantFrom(...new Set(allRules.map((r) => r.match))), fc.constantFrom('subnet_id', 'privileged', 'namespace', 'vpc_cidr'));
+    const value = fc.oneof(fc.constantFrom(...new Set(allRules.flatMap((r) => r.values ?? []))), fc.constantFrom('m7i.xlarge', 'p4d.24xlarge', 'g5.2xlarge', 'coder-prod-workspace-data', 'admin', 'gp3-encrypted', 'root', ''));
+    const override: fc.Arbitrary<Override> = fc.record({ name, value });
+    const permit = fc.constantFrom(...new Set(allRules.map((r) => r.name)), 'everything');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...pairs), fc.uniqueArray(override, { selector: (o) => o.name, maxLength: 3 }), fc.uniqueArray(permit, { maxLength: 3 }), async (pair, overrides, permits) => {
+        const rules = rulesOf.get(pair.base)!;
+        // The oracle: an override passes iff a rule covers it, a guarded rule is permitted, and the value fits the rule.
+        const passes = (o: Override) => {
+          const rule = rules.find((r) => r.match === o.name);
+          if (!rule || (rule.guard && !permits.includes(rule.name))) return false;
+          return rule.values ? rule.values.includes(o.value) : new RegExp(rule.pattern!).test(o.value);
+        };
+        const permitsValid = permits.every((p) => rules.some((r) => r.name === p && r.guard));
+        const expectOk = overrides.every(passes) && permitsValid;
+        let result: Awaited<ReturnType<typeof compose>> | undefined;
+        let refused = '';
+        try {
+          result = await compose(root, { name: 'p16', ...pair, overrides, permits }, production);
+        } catch (error) {
+          if (!(error instanceof LayerError)) throw error;
+          refused = error.message;
+        }
+        expect(result !== undefined, refused).toBe(expectOk);
+        for (const o of overrides.filter((x) => !passes(x))) expect(refused).toContain(`--override ${o.name}=${o.value}`);
+        if (result) {
+          // Guarded settings in the composed template change only through a permitted rule.
+          const args = moduleArgs(await hcl(result.files.get('main.tf')!), 'base');
+          for (const rule of rules.filter((r) => r.guard)) {
+            const o = overrides.find((x) => x.name === rule.match);
+            if (o) {
+              expect(permits).toContain(rule.name);
+              expect(String(args[rule.match])).toBe(o.value);
+            }
+          }
+          expect(result.provenance.overrides.map((o) => o.name).sort()).toEqual(overrides.map((o) => o.name).sort());
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('Feature: coder-deployment-guide, Property 17: Toolchain Template Semantic Versioning', () => {
+    const changeSet = fc.array(fc.constantFrom<ChangeType>('breaking', 'feature', 'fix', 'security'), { minLength: 1, maxLength: 3 }).map((types) => types.map((type) => ({ type, summary: `${type} change` })));
+    const history = fc
+      .record({ start: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), steps: fc.array(fc.record({ changes: changeSet, beta: fc.boolean() }), { minLength: 1, maxLength: 8 }) })
+      .map(({ start, steps }) => {
+        const releases: Release[] = [{ version: start.join('.'), channel: 'stable', date: '2026-01-01', changes: [{ type: 'feature', summary: 'first' }] }];
+        let stable = releases[0]!.version;
+        for (const step of steps) {
+          const next = semver.inc(stable, requiredBump(step.changes))!;
+          if (step.beta) releases.push({ version: `${next}-beta.1`, channel: 'beta', date: '2026-01-02', changes: step.changes });
+          releases.push({ version: next, channel: 'stable', date: '2026-01-03', changes: step.changes });
+          stable = next;
+        }
+        return releases;
+      });
+    fc.assert(
+      fc.property(history, fc.nat(), (releases, pick) => {
+        // A history built by the rules passes them; channels resolve as documented.
+        expect(releaseProblems(releases)).toEqual([]);
+        const stables = releases.filter((r) => r.channel === 'stable').map((r) => r.version);
+        expect(resolveRelease(releases, { channel: 'stable' })!.version).toBe(semver.maxSatisfying(stables, '*'));
+        expect(resolveRelease(releases, { channel: 'beta' })!.version).toBe(semver.rsort(releases.map((r) => r.version))[0]);
+        for (const r of releases) expect(resolveRelease(releases, { pinned: r.version })).toBe(r);
+        // Any stable release re-versioned with the wrong kind of bump is caught, at that release.
+        const candidates = releases.map((r, i) => ({ r, i })).filter(({ r, i }) => i > 0 && r.channel === 'stable');
+        if (candidates.length === 0) return;
+        const { r, i } = candidates[pick % candidates.length]!;
+        const previousStable = releases.slice(0, i).filter((x) => x.channel === 'stable').at(-1)!.version;
+        const want = requiredBump(r.changes);
+        const wrong = (['major', 'minor', 'patch'] as const).find((k) => k !== want)!;
+        const mutated = releases.map((x, j) => (j === i ? { ...x, version: semver.inc(previousStable, wrong)! } : x));
+        const problems = releaseProblems(mutated);
+        expect(problems.some((p) => p.startsWith(`releases[${i}]`)), problems.join('\n')).toBe(true);
+        if (want === 'patch') expect(problems.join('\n')).toContain('security and fix releases are patch versions');
+      }),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * npm run compose: the CLI as users run it (exit codes, messages, --out),
+ * refusals that name what is wrong, and atomic writes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+import { copyTemplates, edit } from '../helpers/templates.js';
+import { compose, writeComposition } from '../../templates/compose/compose.js';
+import { LayerError } from '../../templates/compose/layers.js';
+import { loadDeployment } from '../../iac/deployment.js';
+import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import { INSTANCE_TYPES } from '../../iac/capacity/instances.js';
+
+const deployment = loadDeployment('production');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-compose-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  return spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'compose.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+}
+
+async function refusal(root: string, request: Parameters<typeof compose>[1]): Promise<string> {
+  try {
+    await compose(root, request, deployment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(LayerError);
+    return (error as Error).message;
+  }
+  throw new Error('composition was expected to be refused');
+}
+
+describe('npm run compose (CLI)', () => {
+  it('composes a pairing into --out with provenance, versions defaulting to the stable channel', () => {
+    const out = path.join(tmp, 'swdev-k8s');
+    const result = cli('swdev-toolchain', 'base-k8s', '--out', out);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('swdev-toolchain@1.2.0 + base-k8s@3.1.0');
+    const provenance = JSON.parse(fs.readFileSync(path.join(out, 'provenance.json'), 'utf8'));
+    expect(provenance.toolchain).toMatchObject({ name: 'swdev-toolchain', version: '1.2.0', channel: 'stable' });
+    expect(fs.existsSync(path.join(out, 'modules', 'base-k8s', 'main.tf'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'toolchain', 'bootstrap', 'install.sh'))).toBe(true);
+  });
+
+  it('refuses a pairing that breaks the contract with exit 1 and the missing capability', () => {
+    const result = cli('windev-toolchain', 'base-ec2-linux', '--out', path.join(tmp, 'never'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('windows toolchain');
+    expect(result.stderr).toMatch(/gui-rdp: true required, base-ec2-linux@2\.0\.0 does not implement it/);
+    expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
+  });
+
+  it('refuses a guarded override without its permit, naming the rule, and accepts it with the permit', () => {
+    const refused = cli('swdev-toolchain', 'base-k8s', '--override', 'network_egress=unrestricted', '--out', path.join(tmp, 'refused'));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('refused by rule egress-mode (guards network-policy');
+    expect(refused.stderr).toContain('--permit egress-mode');
+    const out = path.join(tmp, 'permitted');
+    const ok = cli('swdev-toolchain', 'base-k8s', '--override', 'network_egress=unrestricted', '--permit', 'egress-mode', '--out', out);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('override network_egress=unrestricted (rule egress-mode, guarded: network-policy, permitted)');
+    expect(fs.readFileSync(path.join(out, 'main.tf'), 'utf8')).toMatch(/network_egress = "unrestricted"/);
+  });
+
+  it('answers bad usage with exit 2 and the usage line', () => {
+    const result = cli('swdev-toolchain');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: npm run compose');
+  });
+
+  it('resolves channels and pins: beta includes pre-releases, a pin outside this checkout says which tag to check out', () => {
+    const beta = cli('windev-toolchain@beta', 'base-ec2-windows', '--out', path.join(tmp, 'windev-beta'));
+    expect(beta.status).toBe(0);
+    expect(beta.stdout).toContain('windev-toolchain@1.0.0');
+    const old = cli('swdev-toolchain@1.1.0', 'base-k8s', '--out', path.join(tmp, 'old'));
+    expect(old.status).toBe(1);
+    expect(old.stderr).toContain('check out the commit tagged swdev-toolchain-v1.1.0');
+    const missing = cli('swdev-toolchain@9.0.0', 'base-k8s', '--out', path.join(tmp, 'missing'));
+    expect(missing.stderr).toMatch(/swdev-toolchain: no version 9\.0\.0 \(releases: 1\.0\.0 \[stable\]/);
+    const bad = cli('swdev-toolchain@latest', 'base-k8s');
+    expect(bad.stderr).toContain('"latest" is neither a channel (stable, beta) nor a semantic version');
+  });
+});
+
+describe('compose (library)', () => {
+  it('each EC2 compute profile gets the smallest catalog instance type that fits it', async () => {
+    const { files } = await compose(repoRoot, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' }, deployment);
+    const main = files.get('main.tf')!;
+    for (const name of ['datasci-standard', 'datasci-large', 'datasci-xlarge']) {
+      const size = TSHIRT_SIZES.find((s) => s.name === name)!;
+      const type = new RegExp(`${name} = \\{[^}]*instance_type = "([^"]+)"`, 's').exec(main)![1]!;
+      const spec = INSTANCE_TYPES[type as keyof typeof INSTANCE_TYPES];
+      expect(spec.family).toBe('gpu');
+      expect(spec.vcpu).toBeGreaterThanOrEqual(size.vcpu);
+      expect(spec.memoryGiB).toBeGreaterThanOrEqual(size.memoryGiB);
+    }
+  });
+
+  it('names every problem of a broken toolchain manifest with file and field', async () => {
+    const root = copyTemplates();
+    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('    - network-egress: https-only', '    - network-egress: sometimes').replace('default: swdev-medium', 'default: huge'));
+    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' });
+    expect(message).toContain('templates/swdev-toolchain/toolchain.yaml: capabilities.required[1].network-egress: "sometimes" is not a value of network-egress');
+    expect(message).toContain('compute.default: "huge" is not one of compute.profiles');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refuses a toolchain that carries infrastructure details (Property 13 at compose time)', async () => {
+    const root = copyTemplates();
+    edit(root, 'templates/swdev-toolchain/bootstrap/install.sh', (t) => `${t}\naws s3 cp s3://bucket/x . --region eu-west-1\n`);
+    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' });
+    expect(message).toMatch(/templates\/swdev-toolchain\/bootstrap\/install\.sh:\d+: a region \("eu-west-1"\)/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports a missing artifact with the command that resolves it', async () => {
+    const root = copyTemplates();
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace(/^ {2}base-ec2-gpu@.*$/m, ''));
+    const message = await refusal(root, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' });
+    expect(message).toContain('amis."base-ec2-gpu@1.5.0" is missing');
+    expect(message).toContain('npm run compose -- resolve');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('writes atomically: a failed write leaves the previous directory as it was and no temporary files', () => {
+    const out = path.join(tmp, 'atomic');
+    writeComposition(out, new Map([['main.tf', 'first\n']]));
+    const broken = new Map([['a.tf', 'x'], ['a.tf/b.tf', 'cannot: a.tf is a file']]);
+    expect(() => writeComposition(out, broken)).toThrow();
+    expect(fs.readdirSync(out)).toEqual(['main.tf']);
+    expect(fs.readFileSync(path.join(out, 'main.tf'), 'utf8')).toBe('first\n');
+    expect(fs.readdirSync(tmp).filter((e) => e.includes('.tmp-'))).toEqual([]);
+  });
+});
