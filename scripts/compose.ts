@@ -5,6 +5,8 @@
  *                     [--name NAME] [--out DIR] [--profile PROFILE]
  * npm run compose -- all      compose templates/compositions.yaml into templates/composed/
  * npm run compose -- types    regenerate templates/contract/contract.generated.ts
+ * npm run compose -- resolve --registry <account>.dkr.ecr.<region>.amazonaws.com[/<prefix>]
+ *                             fill templates/artifacts.lock.yaml from ECR and SSM
  *
  * Exit codes: 0 composed; 1 the composition was refused (contract, policy,
  * versions: one line per reason); 2 bad usage.
@@ -20,8 +22,11 @@ import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templ
 import { LayerError } from '../templates/compose/layers.js';
 import { parseOverride } from '../templates/compose/overrides.js';
 import { paths } from './lib/paths.js';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { resolveLock, writeLock } from '../templates/compose/resolve.js';
 
-const USAGE = 'usage: npm run compose -- <toolchain>[@version] <base>[@version] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | types';
+const USAGE = 'usage: npm run compose -- <toolchain>[@version] <base>[@version] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | types | resolve --registry R';
 
 async function main(): Promise<number> {
   let parsed;
@@ -35,6 +40,8 @@ async function main(): Promise<number> {
         out: { type: 'string' },
         name: { type: 'string' },
         profile: { type: 'string', default: 'production' },
+        registry: { type: 'string' },
+        endpoint: { type: 'string' },
         root: { type: 'string', default: paths.root },
       },
     });
@@ -51,6 +58,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const deployment = loadDeployment(values.profile!);
+  if (positionals[0] === 'resolve') {
+    if (!values.registry) {
+      console.error('compose resolve needs --registry <account>.dkr.ecr.<region>.amazonaws.com[/<prefix>] (where the toolchain images are pushed)');
+      return 2;
+    }
+    const region = deployment.config.region;
+    // --endpoint points both clients elsewhere (a VPC endpoint, or the tests' local server).
+    const endpoint = values.endpoint ? { endpoint: values.endpoint } : {};
+    const lock = await resolveLock(root, { registry: values.registry, region, ecr: new ECRClient({ region, ...endpoint }), ssm: new SSMClient({ region, ...endpoint }), today: new Date().toISOString().slice(0, 10) });
+    writeLock(root, lock);
+    console.log(`compose: resolved ${Object.keys(lock.images).length} image digest(s) and ${Object.keys(lock.amis).length} AMI id(s) into templates/artifacts.lock.yaml; run \`npm run compose -- all\` next`);
+    return 0;
+  }
   if (positionals[0] === 'all') {
     const all = await composeAll(root, deployment);
     for (const [name, files] of all) writeComposition(path.join(root, COMPOSED_DIR, name), files);

@@ -1,0 +1,82 @@
+/**
+ * `npm run compose -- resolve`: fills templates/artifacts.lock.yaml for one
+ * account and region with the real AWS SDK: ECR for the digest of each
+ * toolchain image the compositions run on Kubernetes (tag = toolchain
+ * version), SSM public parameters for the AMI of each EC2 base they use.
+ * The lock is written whole or not at all.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { stringify } from 'yaml';
+import { LOCK_FILE, lockSchema, type ArtifactsLock } from './artifacts.js';
+import { loadCompositions } from './all.js';
+import { loadBase, loadToolchain, LayerError } from './layers.js';
+import { splitRef } from './compose.js';
+
+export interface ResolveOptions {
+  registry: string;
+  region: string;
+  ecr: ECRClient;
+  ssm: SSMClient;
+  /** ISO date recorded in the lock. */
+  today: string;
+}
+
+/** The registry's account id and repository prefix: <account>.dkr.ecr.<region>.amazonaws.com/<prefix>. */
+export function parseRegistry(registry: string, region: string): { registryId: string; prefix: string } {
+  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\/(.+))?$/.exec(registry);
+  if (!m) throw new LayerError([`--registry ${registry}: expected <account>.dkr.ecr.<region>.amazonaws.com[/<prefix>]`]);
+  if (m[2] !== region) throw new LayerError([`--registry ${registry}: the registry is in ${m[2]}, the deployment in ${region}; workspaces pull from their own region`]);
+  return { registryId: m[1]!, prefix: m[3] ?? '' };
+}
+
+export async function resolveLock(rootDir: string, options: ResolveOptions): Promise<ArtifactsLock> {
+  const { registryId, prefix } = parseRegistry(options.registry, options.region);
+  const images: Record<string, string> = {};
+  const amis: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const c of Object.values(loadCompositions(rootDir))) {
+    const toolchain = loadToolchain(rootDir, splitRef(c.toolchain).name);
+    const base = await loadBase(rootDir, splitRef(c.base).name);
+    const baseVersion = splitRef(c.base).spec ?? base.releases.at(-1)!.version;
+    const toolchainVersion = splitRef(c.toolchain).spec ?? toolchain.manifest.version;
+    if (base.kind === 'kubernetes') {
+      const entry = `${toolchain.manifest.name}@${toolchainVersion}`;
+      if (entry in images) continue;
+      const repositoryName = [prefix, toolchain.manifest.image.repository].filter(Boolean).join('/');
+      try {
+        const out = await options.ecr.send(new DescribeImagesCommand({ registryId, repositoryName, imageIds: [{ imageTag: toolchainVersion }] }));
+        const digest = out.imageDetails?.[0]?.imageDigest;
+        if (!digest) throw new Error('no image details returned');
+        images[entry] = digest;
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        const hint = name === 'RepositoryNotFoundException' || name === 'ImageNotFoundException' ? `build templates/${toolchain.manifest.name}/${toolchain.manifest.image.definition} and push it as ${options.registry}/${toolchain.manifest.image.repository}:${toolchainVersion}` : 'check the credentials and the registry';
+        problems.push(`${entry}: ECR ${repositoryName}:${toolchainVersion}: ${(error as Error).message} (${hint})`);
+      }
+    } else {
+      const entry = `${base.name}@${baseVersion}`;
+      if (entry in amis) continue;
+      try {
+        const out = await options.ssm.send(new GetParameterCommand({ Name: base.amiParameter! }));
+        const ami = out.Parameter?.Value ?? '';
+        if (!/^ami-[0-9a-f]{8,17}$/.test(ami)) throw new Error(`the parameter holds "${ami}", not an AMI id`);
+        amis[entry] = ami;
+      } catch (error) {
+        problems.push(`${entry}: SSM ${base.amiParameter}: ${(error as Error).message}`);
+      }
+    }
+  }
+  if (problems.length) throw new LayerError(problems);
+  return lockSchema.parse({ source: 'resolved', region: options.region, registry: options.registry, resolved_at: options.today, images, amis });
+}
+
+export function writeLock(rootDir: string, lock: ArtifactsLock): void {
+  const abs = path.join(rootDir, LOCK_FILE);
+  const tmp = `${abs}.tmp-${process.pid}`;
+  const header = `# Resolved by \`npm run compose -- resolve\` on ${lock.resolved_at ?? 'an unknown date'}: image digests from ECR,\n# AMI ids from the bases' SSM parameters. Compose again (npm run compose -- all) to pin them.\n`;
+  fs.writeFileSync(tmp, header + stringify(lock));
+  fs.renameSync(tmp, abs);
+}
