@@ -113,7 +113,7 @@ const config: Config = {
       // Token colours with at least 4.5:1 contrast on the code background (axe runs in the tests).
       theme: prismThemes.vsLight,
       darkTheme: prismThemes.vsDark,
-      additionalLanguages: ['hcl', 'bash', 'json', 'yaml', 'typescript'],
+      additionalLanguages: ['hcl', 'bash', 'json', 'yaml', 'typescript', 'powershell', 'docker'],
     },
   } satisfies Preset.ThemeConfig,
 };

@@ -21,6 +21,12 @@ const sidebars: SidebarsConfig = {
         'deploy/coder-day2',
       ],
     },
+    {
+      type: 'category',
+      label: 'Workspace templates',
+      collapsible: false,
+      items: ['templates/architecture', 'templates/toolchains', 'templates/bases', 'templates/compose-publish', 'templates/sizes-gui-gpu'],
+    },
     { type: 'category', label: 'Operate', collapsible: false, items: ['operate/runbooks', 'operate/alarms', 'operate/incident-response', 'operate/troubleshooting'] },
     {
       type: 'category',

@@ -64,6 +64,7 @@ export function allocatable(type: InstanceType): { cpu: number; memoryGiB: numbe
   return { cpu: cores - reservedCpu, memoryGiB: type.memoryGiB - reservedMiB / 1024 };
 }
 
+// #region workspace-instance-types
 /** Instance types EC2 workspaces run on: current generations, compute, general and memory optimised. */
 export const EC2_WORKSPACE_TYPES = ['c7i.xlarge', 'c7i.2xlarge', 'm7i.large', 'm7i.xlarge', 'm7i.2xlarge', 'm7i.4xlarge', 'm7i.8xlarge', 'r7i.2xlarge'] as const satisfies readonly InstanceTypeName[];
 /** GPU instance types of base-ec2-gpu's catalog (NVIDIA T4 for g4dn, A10G for g5). */
@@ -81,3 +82,4 @@ export function workspaceInstanceType(profile: { vcpu: number; memoryGiB: number
   if (!fits[0]) throw new Error(`no ${gpu ? 'GPU' : 'EC2'} workspace instance type has ${profile.vcpu} vCPUs and ${profile.memoryGiB} GiB: add one to ${gpu ? 'GPU' : 'EC2'}_WORKSPACE_TYPES in iac/capacity/instances.ts`);
   return fits[0];
 }
+// #endregion workspace-instance-types

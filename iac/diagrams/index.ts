@@ -55,25 +55,38 @@ export function clusterDiagram(deployment: Deployment): string {
   ].join('\n');
 }
 
-export function templatesDiagram(): string {
-  const compositions = [...new Set(TSHIRT_SIZES.map((t) => t.composition))];
-  const lines = ['flowchart LR', '  subgraph tmpl["Coder templates (t-shirt sizes)"]'];
+/** A composition as templates/compositions.yaml declares it (the scripts read the file and pass it in). */
+export interface CompositionRef {
+  name: string;
+  toolchain: string;
+  base: string;
+}
+
+export function templatesDiagram(compositions: readonly CompositionRef[]): string {
+  const lines = ['flowchart LR', '  subgraph sizes["Coder templates (t-shirt sizes)"]'];
   for (const t of TSHIRT_SIZES) lines.push(`    ${id(t.name)}["${t.displayName}<br/>${t.vcpu} vCPU · ${t.memoryGiB} GiB"]`);
-  lines.push('  end', '  subgraph comp["Composed templates"]');
-  for (const c of compositions) lines.push(`    ${id(c)}["${c}"]`);
+  lines.push('  end', '  subgraph composed["Composed templates (npm run compose)"]');
+  for (const c of compositions) lines.push(`    ${id(c.name)}["${c.name}"]`);
+  lines.push('  end', '  subgraph toolchains["Toolchains: portable"]');
+  const toolchains = [...new Set(compositions.map((c) => c.toolchain))];
+  const bases = [...new Set(compositions.map((c) => c.base))];
+  for (const t of toolchains) lines.push(`    ${id(t)}["${t}"]`);
+  lines.push('  end', '  subgraph bases["Infrastructure bases: this deployment"]');
+  for (const b of bases) lines.push(`    ${id(b)}["${b}"]`);
   lines.push('  end');
   for (const t of TSHIRT_SIZES) lines.push(`  ${id(t.name)} --> ${id(t.composition)}`);
-  lines.push('  contract{{"Template contract v1.0"}}');
-  for (const c of compositions) lines.push(`  ${id(c)} --> contract`);
-  lines.push('  contract --> toolchains["Toolchains<br/>swdev · windev · datasci"]', '  contract --> bases["Infrastructure bases<br/>base-k8s · base-ec2-linux · base-ec2-windows · base-ec2-gpu"]');
+  for (const c of compositions) lines.push(`  ${id(c.name)} --> ${id(c.toolchain)}`, `  ${id(c.name)} --> ${id(c.base)}`);
+  lines.push('  contract{{"Template contract v1.0<br/>inputs · outputs · capabilities"}}');
+  for (const t of toolchains) lines.push(`  ${id(t)} -. requires capabilities .-> contract`);
+  for (const b of bases) lines.push(`  ${id(b)} -. implements .-> contract`);
   return `${lines.join('\n')}\n`;
 }
 
 /** Every generated diagram, by file name. */
-export function generatedDiagrams(deployment: Deployment): Array<{ name: string; definition: string }> {
+export function generatedDiagrams(deployment: Deployment, compositions: readonly CompositionRef[]): Array<{ name: string; definition: string }> {
   return [
     { name: 'network', definition: networkDiagram(deployment) },
     { name: 'cluster', definition: clusterDiagram(deployment) },
-    { name: 'templates', definition: templatesDiagram() },
+    { name: 'templates', definition: templatesDiagram(compositions) },
   ];
 }

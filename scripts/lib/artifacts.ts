@@ -18,6 +18,8 @@ import { coderSecretPrefix } from '../../iac/platform.js';
 import { databaseNames } from '../../iac/stacks/names.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
+import { compositionRefs } from '../../templates/compose/compositions-file.js';
+import { paths } from './paths.js';
 import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
 import { INTERFACE_ENDPOINTS } from '../../iac/stacks/network-stack.js';
@@ -144,7 +146,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push({ path: `${GENERATED_DIR}/capacity/plan.json`, content: json(capacityArtifact(deployment)) });
   artifacts.push({ path: `${GENERATED_DIR}/config/reference.json`, content: json(configReference()) });
   artifacts.push(...kubernetesArtifacts(deployment));
-  for (const d of generatedDiagrams(deployment)) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
+  for (const d of generatedDiagrams(deployment, compositionRefs(paths.root))) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
   artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });

@@ -10,10 +10,11 @@ import { loadDeployment } from '../../iac/deployment.js';
 import { COMMITTED_PROFILE } from './drift.js';
 import { paths } from './paths.js';
 import { synthesize } from './synth.js';
+import { compositionRefs } from '../../templates/compose/compositions-file.js';
 
 /** The diagrams to render: diagrams/*.mmd, and those generated from the committed profile. */
 export function diagramSources(): DiagramSource[] {
-  const generated = generatedDiagrams(loadDeployment(COMMITTED_PROFILE)).map((d) => ({ ...d, source: `generated/diagrams/${d.name}.mmd` }));
+  const generated = generatedDiagrams(loadDeployment(COMMITTED_PROFILE), compositionRefs(paths.root)).map((d) => ({ ...d, source: `generated/diagrams/${d.name}.mmd` }));
   return [...readDiagramSources(paths.root), ...generated];
 }
 

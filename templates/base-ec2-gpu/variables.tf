@@ -102,6 +102,7 @@ variable "deployment_name" {
   type        = string
 }
 
+# #region gpu-instance-types
 variable "instance_type" {
   description = "EC2 instance type for the compute profile, chosen by the composition from the guide's instance catalog."
   type        = string
@@ -110,6 +111,7 @@ variable "instance_type" {
     error_message = "instance_type must be a GPU type of the g4dn, g5, g6, g6e, p3, p4d or p5 families, for example g5.2xlarge."
   }
 }
+# #endregion gpu-instance-types
 
 # Guarded setting: only an override with an explicit permit changes it (policies/overrides.yaml).
 

@@ -49,6 +49,7 @@ resource "kubernetes_persistent_volume_claim_v1" "home" {
   }
 }
 
+# #region workspace-pod
 resource "kubernetes_deployment_v1" "workspace" {
   count            = var.start ? 1 : 0
   wait_for_rollout = false
@@ -167,3 +168,4 @@ resource "kubernetes_deployment_v1" "workspace" {
     }
   }
 }
+# #endregion workspace-pod

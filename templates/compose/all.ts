@@ -5,34 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { z } from 'zod';
 import type { Deployment } from '../../iac/deployment.js';
-import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
-import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract, zodProblems } from './contract.js';
+import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from './contract.js';
+import { loadCompositions } from './compositions-file.js';
+export { loadCompositions } from './compositions-file.js';
 import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
-import { LayerError } from './layers.js';
-
-export const COMPOSITIONS_FILE = path.join('templates', 'compositions.yaml');
-
-const compositionsSchema = z.object({
-  compositions: z.record(
-    z.string().regex(/^[a-z][a-z0-9-]*$/),
-    z.object({ toolchain: z.string(), base: z.string(), overrides: z.record(z.string(), z.string()).optional(), permits: z.array(z.string()).optional(), enable: z.array(z.string()).optional() }),
-  ),
-});
-export type Compositions = z.infer<typeof compositionsSchema>['compositions'];
-
-export function loadCompositions(rootDir: string): Compositions {
-  const parsed = compositionsSchema.safeParse(parse(fs.readFileSync(path.join(rootDir, COMPOSITIONS_FILE), 'utf8')));
-  if (!parsed.success) throw new LayerError(zodProblems(COMPOSITIONS_FILE, parsed.error));
-  const problems: string[] = [];
-  for (const size of TSHIRT_SIZES) {
-    if (!(size.composition in parsed.data.compositions)) problems.push(`${COMPOSITIONS_FILE}: compositions: the t-shirt size ${size.name} is pushed as ${size.composition}, which is not composed here`);
-  }
-  if (problems.length) throw new LayerError(problems);
-  return parsed.data.compositions;
-}
 
 /** Every composition, keyed by its directory under templates/composed/. */
 export async function composeAll(rootDir: string, deployment: Deployment): Promise<Map<string, ComposedFiles>> {

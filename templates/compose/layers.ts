@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { parse as parseHcl } from '@cdktn/hcl2json';
 import { z } from 'zod';
 import { zodProblems } from './contract.js';
+import { LayerError } from './errors.js';
 import { CAPABILITY_VALUES, type CapabilityName } from '../contract/contract.generated.js';
 import { releaseProblems, type Release } from './versions.js';
 import { ruleSchema, type OverrideRule } from './overrides.js';
@@ -18,12 +19,7 @@ import { portabilityProblems } from './portability.js';
 
 export const TEMPLATES_DIR = 'templates';
 
-export class LayerError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'LayerError';
-  }
-}
+export { LayerError } from './errors.js';
 
 const capabilityName = z.enum(Object.keys(CAPABILITY_VALUES) as [CapabilityName, ...CapabilityName[]], {
   error: () => `not a capability of the contract (one of ${Object.keys(CAPABILITY_VALUES).join(', ')})`,

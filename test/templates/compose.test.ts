@@ -136,3 +136,18 @@ describe('compose (library)', () => {
     expect(fs.readdirSync(tmp).filter((e) => e.includes('.tmp-'))).toEqual([]);
   });
 });
+
+describe('the composing page', () => {
+  it('shows what npm run compose really prints for the refusals it quotes', () => {
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'templates', 'compose-publish.mdx'), 'utf8');
+    const blocks = [...page.matchAll(/```console sample-output\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const sessions = blocks.flatMap((b) => b.split(/\n(?=\$ )/)).filter((s) => s.startsWith('$ npm run compose -- ') && !s.includes(' resolve '));
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    for (const session of sessions) {
+      const [command, ...printed] = session.trim().split('\n');
+      const args = command!.replace('$ npm run compose -- ', '').split(' ');
+      const result = cli(...args, '--out', path.join(tmp, 'page'));
+      expect(`${result.stdout}${result.stderr}`.trim(), command).toBe(printed.join('\n').trim());
+    }
+  });
+});

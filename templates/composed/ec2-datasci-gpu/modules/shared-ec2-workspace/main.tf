@@ -70,6 +70,7 @@ resource "aws_vpc_security_group_egress_rule" "all" {
   tags              = local.tags
 }
 
+# #region instance
 resource "aws_instance" "workspace" {
   ami                    = var.ami_id
   instance_type          = var.instance_type
@@ -97,7 +98,9 @@ resource "aws_instance" "workspace" {
 
   tags = local.tags
 }
+# #endregion instance
 
+# #region home-volume
 resource "aws_ebs_volume" "home" {
   count             = var.home_gib > 0 ? 1 : 0
   availability_zone = data.aws_subnet.chosen.availability_zone
@@ -116,6 +119,7 @@ resource "aws_volume_attachment" "home" {
   # Detach cleanly when the instance is replaced (a new AMI): the volume moves to the new one.
   stop_instance_before_detaching = true
 }
+# #endregion home-volume
 
 resource "aws_ec2_instance_state" "workspace" {
   instance_id = aws_instance.workspace.id

@@ -9,6 +9,7 @@ locals {
     kind = "kubernetes"
   }
 
+  # #region implemented
   # capability => the values this base can provide
   implemented_capabilities = {
     "persistent-home" = [true, false]
@@ -17,6 +18,7 @@ locals {
     "gpu-support"     = [false]
     "gui-vnc"         = [true, false]
   }
+  # #endregion implemented
 
   agent = {
     os   = "linux"
@@ -58,6 +60,7 @@ resource "kubernetes_service_account_v1" "workspace" {
 # Ingress only from coderd's namespace; egress to coderd, plus the internet
 # outside the VPC as network_egress allows. No workspace reaches another.
 
+# #region network-policy
 resource "kubernetes_network_policy_v1" "workspace" {
   metadata {
     name      = "${local.name}-isolation"
@@ -113,3 +116,4 @@ resource "kubernetes_network_policy_v1" "workspace" {
     }
   }
 }
+# #endregion network-policy

@@ -1,0 +1,39 @@
+/**
+ * templates/compositions.yaml: the compositions this deployment publishes.
+ * Read here without the composition machinery, so the diagram stage can use
+ * it cheaply.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import type { CompositionRef } from '../../iac/diagrams/index.js';
+import { zodProblems } from './contract.js';
+import { LayerError } from './errors.js';
+
+export const COMPOSITIONS_FILE = path.join('templates', 'compositions.yaml');
+
+const compositionsSchema = z.object({
+  compositions: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]*$/),
+    z.object({ toolchain: z.string(), base: z.string(), overrides: z.record(z.string(), z.string()).optional(), permits: z.array(z.string()).optional(), enable: z.array(z.string()).optional() }),
+  ),
+});
+export type Compositions = z.infer<typeof compositionsSchema>['compositions'];
+
+export function loadCompositions(rootDir: string): Compositions {
+  const parsed = compositionsSchema.safeParse(parse(fs.readFileSync(path.join(rootDir, COMPOSITIONS_FILE), 'utf8')));
+  if (!parsed.success) throw new LayerError(zodProblems(COMPOSITIONS_FILE, parsed.error));
+  const problems: string[] = [];
+  for (const size of TSHIRT_SIZES) {
+    if (!(size.composition in parsed.data.compositions)) problems.push(`${COMPOSITIONS_FILE}: compositions: the t-shirt size ${size.name} is pushed as ${size.composition}, which is not composed here`);
+  }
+  if (problems.length) throw new LayerError(problems);
+  return parsed.data.compositions;
+}
+
+/** The compositions as name, toolchain and base references, for diagrams and tables. */
+export function compositionRefs(rootDir: string): CompositionRef[] {
+  return Object.entries(loadCompositions(rootDir)).map(([name, c]) => ({ name, toolchain: c.toolchain, base: c.base }));
+}
