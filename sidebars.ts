@@ -19,6 +19,7 @@ const sidebars: SidebarsConfig = {
         'deploy/install-coder',
         'deploy/identity',
         'deploy/coder-day2',
+        'deploy/validate',
       ],
     },
     {
@@ -27,7 +28,7 @@ const sidebars: SidebarsConfig = {
       collapsible: false,
       items: ['templates/architecture', 'templates/toolchains', 'templates/bases', 'templates/compose-publish', 'templates/sizes-gui-gpu'],
     },
-    { type: 'category', label: 'Operate', collapsible: false, items: ['operate/runbooks', 'operate/alarms', 'operate/incident-response', 'operate/troubleshooting'] },
+    { type: 'category', label: 'Operate', collapsible: false, items: ['operate/runbooks', 'operate/scale-testing', 'operate/alarms', 'operate/incident-response', 'operate/troubleshooting'] },
     {
       type: 'category',
       label: 'Reference',

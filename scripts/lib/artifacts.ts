@@ -20,6 +20,8 @@ import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
 import { compositionRefs } from '../../templates/compose/compositions-file.js';
 import { paths } from './paths.js';
+import { STEPS } from './guide/steps.js';
+import { SLOS } from './slo.js';
 import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
 import { INTERFACE_ENDPOINTS } from '../../iac/stacks/network-stack.js';
@@ -95,6 +97,11 @@ export function capacityArtifact(deployment: Deployment): unknown {
   };
 }
 
+function smokeTemplate(kind: 'pod' | 'ec2'): string {
+  const sizes = TSHIRT_SIZES.filter((t) => t.composition.startsWith(kind) && !t.composition.includes('gpu')).sort((a, b) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB);
+  return sizes[0]!.name;
+}
+
 /** Shell variables the install snippets source: names and chart versions, declared once in the IaC. */
 export function guideEnv(deployment: Deployment): string {
   const lines = [
@@ -104,6 +111,11 @@ export function guideEnv(deployment: Deployment): string {
     `CODER_SECRETS_PREFIX=${coderSecretPrefix(deployment.config.name)}`,
     `DB_CLUSTER_ID=${databaseNames(deployment.config.name).clusterId}`,
     `DB_SUBNET_GROUP=${databaseNames(deployment.config.name).subnetGroup}`,
+    `DNS_ZONE=${deployment.config.dns.hostedZone}`,
+    `CODER_ACCESS_HOST=${deployment.config.dns.accessHost}`,
+    // The smoke test builds the smallest pod template and the smallest EC2 template of the catalog.
+    `SMOKE_POD_TEMPLATE=${smokeTemplate('pod')}`,
+    `SMOKE_EC2_TEMPLATE=${smokeTemplate('ec2')}`,
     ...Object.values(CHARTS).flatMap((c) => {
       const key = c.release.toUpperCase().replace(/-/g, '_');
       return [`${key}_CHART_REPO=${c.repo}`, `${key}_CHART=${c.name}`, `${key}_CHART_VERSION=${c.version}`];
@@ -148,6 +160,9 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push(...kubernetesArtifacts(deployment));
   for (const d of generatedDiagrams(deployment, compositionRefs(paths.root))) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
+  // The runner's steps and the scale SLOs, for the pages that show how to run each step.
+  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s }))) });
+  artifacts.push({ path: `${GENERATED_DIR}/guide/slos.json`, content: json(SLOS) });
   artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));

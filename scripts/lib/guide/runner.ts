@@ -1,0 +1,245 @@
+/**
+ * npm run guide: list, plan and run the guide's steps. `run` checks each
+ * step's preconditions before it executes anything, asks before changes
+ * unless --yes, records progress atomically, resumes after a failure or an
+ * interrupt without repeating finished steps, and retries with backoff where
+ * the step says so. A failure names the step, the command, its exit code and
+ * the page to read.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline/promises';
+import semver from 'semver';
+import { $ } from 'zx';
+import type { Deployment } from '../../../iac/deployment.js';
+import { STEPS, type Step, type ToolName } from './steps.js';
+import { toolSpecs } from './tools.js';
+import { readEnvFile, snippetCommands } from './snippet.js';
+import { readState, statePath, writeState, type RunState } from './state.js';
+
+export interface Selection {
+  from?: string;
+  only?: string;
+}
+
+export interface RunOptions extends Selection {
+  root: string;
+  deployment: Deployment;
+  profile: string;
+  yes: boolean;
+  /** For tests: seconds per backoff unit (default 1 = the steps' real backoff). */
+  backoffScale?: number;
+  out?: (line: string) => void;
+  /** Asks a yes/no question; defaults to a terminal prompt. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export class GuideError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'GuideError';
+  }
+}
+
+/** The number (1-based) of a step given by number or id. */
+export function stepIndex(ref: string): number {
+  const n = /^\d+$/.test(ref) ? Number(ref) - 1 : STEPS.findIndex((s) => s.id === ref);
+  if (n < 0 || n >= STEPS.length) throw new GuideError(`no step "${ref}": give a number from 1 to ${STEPS.length} or an id (${STEPS.map((s) => s.id).join(', ')})`, 2);
+  return n;
+}
+
+export function selectSteps(selection: Selection): Array<{ n: number; step: Step }> {
+  const all = STEPS.map((step, i) => ({ n: i + 1, step }));
+  if (selection.only && selection.from) throw new GuideError('give --from or --only, not both', 2);
+  if (selection.only) return [all[stepIndex(selection.only)]!];
+  if (selection.from) return all.slice(stepIndex(selection.from));
+  return all;
+}
+
+export function listSteps(): string[] {
+  return STEPS.map((s, i) => `${String(i + 1).padStart(2)}. ${s.id.padEnd(14)} ${s.title}  (docs/${s.page}.mdx)`);
+}
+
+/** The account the deployment belongs to, from the admin role ARNs of its config. */
+export function expectedAccount(deployment: Deployment): string | undefined {
+  return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(deployment.config.cluster.adminRoleArns[0] ?? '')?.[1];
+}
+
+function stepVars(options: Pick<RunOptions, 'root' | 'profile'>): Record<string, string> {
+  return { ...readEnvFile(path.join(options.root, 'generated', 'guide.env')), GUIDE_PROFILE: options.profile };
+}
+
+function describeNeeds(step: Step, deployment: Deployment): string {
+  const specs = toolSpecs(deployment.config.cluster.version);
+  const tools = step.tools.map((t) => `${specs[t].commands.join(' or ')}${specs[t].min && specs[t].min !== '0.0.0' ? ` >= ${specs[t].min}` : ''}`);
+  const extra = [step.aws ? `AWS credentials for account ${expectedAccount(deployment) ?? '(see cluster.adminRoleArns)'}` : '', step.coder ? 'CODER_URL and CODER_SESSION_TOKEN (an Owner)' : ''].filter(Boolean);
+  return [...tools, ...extra].join('; ');
+}
+
+/** What `plan` and `--dry-run` print: every step's command and its snippet's commands, resolved. Runs nothing. */
+export function planSteps(options: Pick<RunOptions, 'root' | 'profile' | 'deployment'> & Selection): string[] {
+  const vars = stepVars(options);
+  const lines: string[] = [];
+  for (const { n, step } of selectSteps(options)) {
+    lines.push(`${String(n).padStart(2)}. ${step.id} — ${step.title}  (docs/${step.page}.mdx)`);
+    lines.push(`    needs: ${describeNeeds(step, options.deployment)}`);
+    const policy = [step.changes ? `changes: ${step.changes} (asks first unless --yes)` : 'read-only', step.retry ? `retries: ${step.retry.attempts} attempts, backoff from ${step.retry.backoffSeconds} s` : '', `timeout: ${step.timeoutMinutes} min`].filter(Boolean);
+    lines.push(`    ${policy.join('; ')}`);
+    lines.push(`    $ GUIDE_PROFILE=${options.profile} bash ${[step.snippet, ...(step.args ?? [])].join(' ')}`);
+    for (const c of snippetCommands(options.root, step.snippet, vars, step.args ?? [])) lines.push(`      ${c}`);
+  }
+  return lines;
+}
+
+export interface PreconditionProblem {
+  what: string;
+  fix: string;
+}
+
+function which(command: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      return spawnSync('test', ['-x', path.join(dir, command)]).status === 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Checks a step's preconditions: tools and versions, AWS identity, Coder credentials. Runs only version and identity commands. */
+export function checkPreconditions(step: Step, deployment: Deployment, env: NodeJS.ProcessEnv = process.env, checked = new Map<string, PreconditionProblem | null>()): PreconditionProblem[] {
+  const problems: PreconditionProblem[] = [];
+  const specs = toolSpecs(deployment.config.cluster.version);
+  const once = (key: string, check: () => PreconditionProblem | null) => {
+    if (!checked.has(key)) checked.set(key, check());
+    const p = checked.get(key);
+    if (p) problems.push(p);
+  };
+  for (const tool of step.tools) {
+    once(`tool:${tool}`, () => toolProblem(tool, specs[tool], env));
+  }
+  if (step.aws) once('aws-identity', () => awsIdentityProblem(deployment, env));
+  if (step.coder) {
+    once('coder-env', () => (env.CODER_URL && env.CODER_SESSION_TOKEN ? null : { what: 'CODER_URL and CODER_SESSION_TOKEN are not both set', fix: 'export CODER_URL=https://<access host> and CODER_SESSION_TOKEN=<token of an Owner> (coder tokens create)' }));
+  }
+  return problems;
+}
+
+function toolProblem(tool: ToolName, spec: ReturnType<typeof toolSpecs>[ToolName], env: NodeJS.ProcessEnv): PreconditionProblem | null {
+  const found = spec.commands.filter((c) => which(c, env));
+  if (!found.length) return { what: `${spec.commands.join(' or ')} is not on PATH`, fix: `install it: ${spec.install}` };
+  const versions: string[] = [];
+  for (const command of found) {
+    const out = spawnSync(command, spec.args, { env, encoding: 'utf8', timeout: 30_000 });
+    const version = spec.parse(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+    if (!version) {
+      versions.push(`${command}: version unreadable`);
+      continue;
+    }
+    if (!spec.min || semver.gte(version, spec.min)) return null;
+    versions.push(`${command} ${version}`);
+  }
+  return { what: `${spec.commands.join(' or ')} ${spec.min ? `>= ${spec.min}` : ''} is required; found ${versions.join(', ')}`, fix: `upgrade: ${spec.install}` };
+}
+
+function awsIdentityProblem(deployment: Deployment, env: NodeJS.ProcessEnv): PreconditionProblem | null {
+  if (!which('aws', env)) return { what: 'the AWS identity cannot be checked: aws is not on PATH', fix: 'install the AWS CLI v2 and sign in' };
+  const out = spawnSync('aws', ['sts', 'get-caller-identity', '--output', 'json'], { env, encoding: 'utf8', timeout: 30_000 });
+  if (out.status !== 0) return { what: `no AWS identity: aws sts get-caller-identity exited ${out.status}: ${(out.stderr ?? '').trim().split('\n').at(-1)}`, fix: 'sign in (aws sso login, or AWS_PROFILE / credentials for the account)' };
+  let account: string | undefined;
+  try {
+    account = (JSON.parse(out.stdout) as { Account?: string }).Account;
+  } catch {
+    return { what: 'aws sts get-caller-identity printed no JSON', fix: 'check the AWS CLI configuration (output format)' };
+  }
+  const expected = expectedAccount(deployment);
+  if (expected && account !== expected) return { what: `signed in to AWS account ${account}, but the deployment's config names account ${expected} (cluster.adminRoleArns)`, fix: `switch to a profile of account ${expected}` };
+  return null;
+}
+
+async function askTerminal(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new GuideError(`${question}: no terminal to ask; pass --yes to approve every change of this run`, 2);
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** docs/<page>.mdx[#anchor] for a page reference. */
+export function pageFile(ref: string): string {
+  const [page, anchor] = ref.split('#');
+  return `docs/${page}.mdx${anchor ? `#${anchor}` : ''}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs the selected steps; returns the process exit code. */
+export async function runSteps(options: RunOptions): Promise<number> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  const file = statePath(options.root, options.profile);
+  const state: RunState = readState(file, options.profile);
+  const explicit = Boolean(options.from || options.only);
+  const selected = selectSteps(options).filter(({ step }) => explicit || state.steps[step.id]?.status !== 'done');
+  const skipped = selectSteps(options).length - selected.length;
+  if (skipped) out(`guide: ${skipped} step(s) already done (${path.relative(options.root, file)}); resuming`);
+  if (!selected.length) {
+    out('guide: every step is done');
+    return 0;
+  }
+  const checked = new Map<string, PreconditionProblem | null>();
+  const vars = stepVars(options);
+  let current: string | undefined;
+  const onSignal = () => {
+    if (current) {
+      state.steps[current] = { status: 'interrupted', attempts: state.steps[current]?.attempts ?? 0, at: new Date().toISOString() };
+      writeState(file, state);
+    }
+    out(`\nguide: interrupted${current ? ` during ${current}` : ''}; run again to resume`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const { n, step } of selected) {
+      const command = ['bash', step.snippet, ...(step.args ?? [])];
+      out(`\n== ${n}. ${step.title} (docs/${step.page}.mdx)\n$ ${command.join(' ')}`);
+      // The step's preconditions before any of its commands: tools and versions, AWS identity, Coder credentials.
+      const problems = checkPreconditions(step, options.deployment, process.env, checked);
+      if (problems.length) {
+        throw new GuideError(`guide: preconditions of step ${n} (${step.id}) not met, nothing of it was run:\n${problems.map((p) => `  ${p.what}\n    fix: ${p.fix}`).join('\n')}\n  then run \`npm run guide -- run\` to resume from this step`);
+      }
+      if (step.changes && !options.yes) {
+        const ok = await (options.confirm ?? askTerminal)(`Step ${n} ${step.changes}. Go ahead?`);
+        if (!ok) throw new GuideError(`guide: stopped before step ${n} (${step.id}); nothing of it ran. Run again to continue from here.`, 1);
+      }
+      current = step.id;
+      const attempts = step.retry?.attempts ?? 1;
+      let exitCode = 0;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const result = await $({ cwd: options.root, env: { ...process.env, ...vars }, stdio: 'inherit', nothrow: true, timeout: `${step.timeoutMinutes}m` })`${command}`;
+        exitCode = result.exitCode ?? 1;
+        state.steps[step.id] = { status: exitCode === 0 ? 'done' : 'failed', attempts: attempt, exitCode, at: new Date().toISOString() };
+        writeState(file, state);
+        if (exitCode === 0) break;
+        if (attempt < attempts) {
+          const wait = step.retry!.backoffSeconds * 2 ** (attempt - 1) * (options.backoffScale ?? 1);
+          out(`guide: step ${n} (${step.id}) exited ${exitCode}; attempt ${attempt + 1} of ${attempts} in ${wait} s`);
+          await sleep(wait * 1000);
+        }
+      }
+      current = undefined;
+      if (exitCode !== 0) {
+        throw new GuideError(
+          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` exited ${exitCode}${attempts > 1 ? ` after ${attempts} attempts` : ''}.\n  read: ${pageFile(step.troubleshooting)}\n  then run \`npm run guide -- run\` to resume from this step`,
+        );
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  out('\nguide: done');
+  return 0;
+}

@@ -1,0 +1,36 @@
+/**
+ * The CLIs the steps call, how to read each one's version, and the minimum
+ * the guide supports. kubectl's minimum follows the configured EKS version
+ * (one minor version of skew); Terraform's comes from iac/versions.ts.
+ */
+import semver from 'semver';
+import { terraformVersions } from '../../../iac/versions.js';
+import type { ToolName } from './steps.js';
+
+export interface ToolSpec {
+  /** Alternatives that satisfy the requirement (terraform or tofu). */
+  commands: string[];
+  args: string[];
+  /** Extracts a version from what the command printed. */
+  parse: (stdout: string) => string | undefined;
+  min?: string;
+  install: string;
+}
+
+const firstVersion = (pattern: RegExp) => (out: string) => semver.coerce(pattern.exec(out)?.[1] ?? '')?.version;
+
+export function toolSpecs(clusterVersion: string): Record<ToolName, ToolSpec> {
+  const [major, minor] = clusterVersion.split('.').map(Number) as [number, number];
+  return {
+    aws: { commands: ['aws'], args: ['--version'], parse: firstVersion(/aws-cli\/(\S+)/), min: '2.15.0', install: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html' },
+    kubectl: { commands: ['kubectl'], args: ['version', '--client', '-o', 'json'], parse: (out) => { try { return semver.coerce(JSON.parse(out).clientVersion.gitVersion)?.version; } catch { return undefined; } }, min: `${major}.${minor - 1}.0`, install: 'https://kubernetes.io/docs/tasks/tools/' },
+    helm: { commands: ['helm'], args: ['version', '--short'], parse: firstVersion(/v(\d+\.\d+\.\d+)/), min: '3.14.0', install: 'https://helm.sh/docs/intro/install/' },
+    terraform: { commands: ['terraform', 'tofu'], args: ['version', '-json'], parse: (out) => { try { return JSON.parse(out).terraform_version as string; } catch { return undefined; } }, min: terraformVersions.terraform.replace('>=', ''), install: 'https://developer.hashicorp.com/terraform/install or https://opentofu.org/docs/intro/install/' },
+    coder: { commands: ['coder'], args: ['version'], parse: firstVersion(/Coder v(\d+\.\d+\.\d+)/), min: '2.18.0', install: 'https://coder.com/docs/install/cli' },
+    jq: { commands: ['jq'], args: ['--version'], parse: firstVersion(/jq-(\d+\.\d+(?:\.\d+)?)/), min: '1.6.0', install: 'apt-get install jq' },
+    curl: { commands: ['curl'], args: ['--version'], parse: firstVersion(/curl (\d+\.\d+\.\d+)/), min: '7.76.0', install: 'apt-get install curl' },
+    dig: { commands: ['dig'], args: ['-v'], parse: () => '0.0.0', install: 'apt-get install dnsutils' },
+    envsubst: { commands: ['envsubst'], args: ['--version'], parse: () => '0.0.0', install: 'apt-get install gettext-base' },
+    npm: { commands: ['npm'], args: ['--version'], parse: (out) => semver.coerce(out)?.version, min: '10.0.0', install: 'Node.js 20 or 22 with npm' },
+  };
+}

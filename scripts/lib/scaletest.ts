@@ -1,0 +1,63 @@
+/**
+ * Reading what `coder exp scaletest … --output json:<path>` writes (the
+ * harness results: total_runs, total_pass, total_fail, elapsed, runs with
+ * duration_ms and error) and judging it against the SLOs.
+ */
+import { z } from 'zod';
+import { percentile, SLOS, verdict, type Verdict } from './slo.js';
+
+const run = z.object({
+  full_id: z.string().optional(),
+  test_name: z.string().optional(),
+  duration_ms: z.number({ error: 'duration_ms must be a number of milliseconds' }).nonnegative(),
+  error: z.union([z.string(), z.null()]).optional(),
+});
+export const harnessResults = z.object({
+  total_runs: z.number().int().nonnegative(),
+  total_pass: z.number().int().nonnegative(),
+  total_fail: z.number().int().nonnegative(),
+  elapsed: z.union([z.string(), z.number()]).optional(),
+  elapsed_ms: z.number().optional(),
+  // The harness writes runs keyed by id; accept a list too.
+  runs: z.preprocess((r) => (r && typeof r === 'object' && !Array.isArray(r) ? Object.values(r) : r), z.array(run, { error: 'runs must list the runs (an array, or an object keyed by run id)' })),
+});
+export type HarnessResults = z.infer<typeof harnessResults>;
+
+export type ResultKind = 'pod' | 'ec2' | 'api';
+
+export class ReportError extends Error {}
+
+/** Parses one results file; a malformed one raises an error naming the file and the field. */
+export function parseResults(file: string, text: string): HarnessResults {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ReportError(`${file}: not JSON (${(error as Error).message}); pass the file scaletest wrote with --output json:<path>`);
+  }
+  const parsed = harnessResults.safeParse(json);
+  if (!parsed.success) throw new ReportError(parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n'));
+  const r = parsed.data;
+  if (r.total_pass + r.total_fail !== r.total_runs) throw new ReportError(`${file}: total_pass (${r.total_pass}) + total_fail (${r.total_fail}) is not total_runs (${r.total_runs})`);
+  if (r.runs.length !== r.total_runs) throw new ReportError(`${file}: runs lists ${r.runs.length} run(s) but total_runs is ${r.total_runs}`);
+  return r;
+}
+
+/** Verdicts over every results file, grouped by kind. */
+export function judge(results: ReadonlyArray<{ kind: ResultKind; results: HarnessResults }>): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const byKind = (k: ResultKind) => results.filter((r) => r.kind === k).map((r) => r.results);
+  const durations = (rs: HarnessResults[]) => rs.flatMap((r) => r.runs.filter((x) => !x.error).map((x) => x.duration_ms));
+  const failures = (rs: HarnessResults[]) => rs.reduce((n, r) => n + r.total_fail, 0);
+  const pod = byKind('pod');
+  const ec2 = byKind('ec2');
+  const api = byKind('api');
+  if (pod.length) verdicts.push(verdict('pod workspace provisioning P95', percentile(durations(pod), 95), SLOS.podProvisioningP95Ms, 'ms'), verdict('pod workspace builds failed', failures(pod), 1, 'runs'));
+  if (ec2.length) verdicts.push(verdict('EC2 workspace provisioning P95', percentile(durations(ec2), 95), SLOS.ec2ProvisioningP95Ms, 'ms'), verdict('EC2 workspace builds failed', failures(ec2), 1, 'runs'));
+  if (api.length) {
+    const d = durations(api);
+    verdicts.push(verdict('API P95', percentile(d, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(d, 99), SLOS.apiP99Ms, 'ms'));
+  }
+  if (pod.length || ec2.length) verdicts.push(verdict('concurrent workspace operations', [...pod, ...ec2].reduce((n, r) => n + r.total_runs, 0), SLOS.concurrentOperations, 'runs', 'at-least'));
+  return verdicts;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * npm run scaletest:report -- [pod=]<results.json> [ec2=<results.json>] [api=<results.json>] …
+ *
+ * Reads the JSON `coder exp scaletest … --output json:<path>` writes, computes
+ * percentiles and prints a pass/fail table against the SLOs. A file without a
+ * kind prefix counts as pod workspace creation. Exit codes: 0 every SLO met;
+ * 1 an SLO missed; 2 bad usage or a malformed results file.
+ */
+import fs from 'node:fs';
+import { formatVerdicts } from './lib/slo.js';
+import { judge, parseResults, ReportError, type ResultKind } from './lib/scaletest.js';
+
+function main(argv: string[]): number {
+  if (argv.length === 0) {
+    console.error('usage: npm run scaletest:report -- [pod=|ec2=|api=]<results.json> …');
+    return 2;
+  }
+  const inputs = argv.map((arg) => {
+    const m = /^(pod|ec2|api)=(.+)$/.exec(arg);
+    const kind = (m?.[1] ?? 'pod') as ResultKind;
+    const file = m?.[2] ?? arg;
+    if (!fs.existsSync(file)) throw new ReportError(`${file}: no such file`);
+    return { kind, file, results: parseResults(file, fs.readFileSync(file, 'utf8')) };
+  });
+  for (const i of inputs) console.log(`${i.kind.padEnd(3)} ${i.file}: ${i.results.total_runs} run(s), ${i.results.total_pass} passed, ${i.results.total_fail} failed`);
+  const verdicts = judge(inputs);
+  console.log('');
+  for (const line of formatVerdicts(verdicts)) console.log(line);
+  const missed = verdicts.filter((v) => !v.ok);
+  console.log(missed.length ? `\nscaletest: ${missed.length} target(s) missed` : '\nscaletest: every target met');
+  return missed.length ? 1 : 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof ReportError ? error.message : `scaletest:report failed: ${(error as Error).message}`);
+  process.exitCode = 2;
+}

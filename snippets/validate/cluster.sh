@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# After deployment: the EKS cluster and its node groups are healthy, and the
+# database answers from inside the cluster (the path coderd uses).
+set -euo pipefail
+
+# shellcheck source=generated/guide.env
+source generated/guide.env
+
+# #region eks
+status="$(aws eks describe-cluster --name "$GUIDE_NAME" --query cluster.status --output text)"
+[[ "$status" == "ACTIVE" ]] || { echo "EKS cluster $GUIDE_NAME is $status, not ACTIVE" >&2; exit 1; }
+for group in coder-control coder-prov coder-ws; do
+  ready="$(kubectl get nodes -l "coder.com/node-group=$group" -o json |
+    jq '[.items[] | select(any(.status.conditions[]; .type == "Ready" and .status == "True"))] | length')"
+  [[ "$ready" -ge 1 ]] || { echo "node group $group has no Ready node" >&2; exit 1; }
+  echo "eks: $group has $ready Ready node(s)"
+done
+kubectl -n kube-system rollout status deployment/aws-load-balancer-controller --timeout=60s
+kubectl -n kube-system rollout status deployment/cluster-autoscaler --timeout=60s
+kubectl -n coder rollout status deployment/coder --timeout=120s
+# #endregion eks
+
+# #region aurora
+endpoint="$(terraform -chdir=cdktf.out/stacks/database output -raw endpoint)"
+kubectl -n coder run aurora-check --rm -i --restart=Never --image=postgres:16-alpine \
+  --overrides='{"spec":{"nodeSelector":{"coder.com/node-group":"coder-control"},"tolerations":[{"key":"coder.com/node-group","operator":"Equal","value":"coder-control","effect":"NoSchedule"}]}}' \
+  -- pg_isready --host "$endpoint" --port 5432 --timeout 10
+# #endregion aurora

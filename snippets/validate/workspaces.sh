@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# After deployment: build, reach and delete one pod workspace and one EC2
+# workspace, timing each against the provisioning SLOs (pod P95 < 2 min,
+# EC2 P95 < 5 min; one run is a smoke test, not a percentile).
+set -euo pipefail
+
+# shellcheck source=generated/guide.env
+source generated/guide.env
+: "${CODER_URL:?}" "${CODER_SESSION_TOKEN:?}"
+
+smoke() { # template limit-seconds
+  local ws start took
+  ws="smoke-$1-$(date +%s)"
+  start=$SECONDS
+  coder create "$ws" --template "$1" --yes
+  coder ssh "$ws" -- echo "agent reachable in $ws"
+  took=$((SECONDS - start))
+  coder delete "$ws" --yes
+  if ((took > $2)); then echo "$1: ready after ${took}s, over the ${2}s target" >&2; return 1; fi
+  echo "$1: ready after ${took}s (target ${2}s)"
+}
+
+# #region smoke
+smoke "$SMOKE_POD_TEMPLATE" 120
+smoke "$SMOKE_EC2_TEMPLATE" 300
+# #endregion smoke

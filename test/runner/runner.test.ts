@@ -1,0 +1,172 @@
+/**
+ * npm run guide, run for real: the zx runner executes the guide's snippets
+ * against a temporary PATH of recording stand-ins for the cloud CLIs, and
+ * the tests read what was called, in which order, and what was recorded.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+import { makeStandIns, sandboxPath, type StandIns } from '../helpers/standins.js';
+import { STEPS } from '../../scripts/lib/guide/steps.js';
+
+const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const cleanup: string[] = [];
+afterEach(() => {
+  for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A deployment directory as a reader has it: snippets, generated files, templates' lock. */
+function workspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-run-'));
+  cleanup.push(root);
+  for (const dir of ['snippets', 'generated']) fs.cpSync(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  fs.mkdirSync(path.join(root, 'templates'));
+  fs.copyFileSync(path.join(repoRoot, 'templates', 'artifacts.lock.yaml'), path.join(root, 'templates', 'artifacts.lock.yaml'));
+  return root;
+}
+
+function env(s: StandIns, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { HOME: process.env.HOME, PATH: sandboxPath(s), STANDIN_LOG: s.log, ...extra };
+}
+
+function guide(root: string, s: StandIns, args: string[], extra: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'guide.ts'), ...args, '--root', root], { cwd: root, env: env(s, extra), encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+function state(root: string) {
+  return JSON.parse(fs.readFileSync(path.join(root, '.guide', 'state.production.json'), 'utf8')) as { steps: Record<string, { status: string; attempts: number; exitCode?: number }> };
+}
+
+/** Marks the read-only pre-flight steps done, as after a first session. */
+function preflightDone(root: string) {
+  fs.mkdirSync(path.join(root, '.guide'), { recursive: true });
+  const steps = Object.fromEntries(['config', 'quotas', 'dns', 'licence'].map((id) => [id, { status: 'done', attempts: 1, exitCode: 0, at: '2026-11-26T00:00:00Z' }]));
+  fs.writeFileSync(path.join(root, '.guide', 'state.production.json'), JSON.stringify({ version: 1, profile: 'production', steps }));
+}
+
+// The state stack is applied from inside its directory (see bootstrap-state.sh); the others with -chdir.
+const applies = (s: StandIns) => s.commands().filter((c) => / apply /.test(c)).map((c) => /stacks\/(\w+)/.exec(c)?.[1] ?? (c === 'terraform apply -input=false' ? 'state' : c));
+
+describe('npm run guide', () => {
+  it('lists the steps in the guide\'s order, each with a page that exists', () => {
+    const s = makeStandIns();
+    const r = guide(workspace(), s, ['list']);
+    expect(r.status).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(STEPS.length);
+    lines.forEach((line, i) => expect(line).toContain(`${i + 1}. ${STEPS[i]!.id}`));
+    for (const step of STEPS) expect(fs.existsSync(path.join(repoRoot, 'docs', `${step.page}.mdx`)), step.page).toBe(true);
+    expect(STEPS.map((st) => st.args?.[0]).filter(Boolean)).toEqual(['network', 'cluster', 'database', 'edge', 'identity', 'observability']);
+  });
+
+  it('plan and run --dry-run execute nothing: every CLI on PATH is a tripwire', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    for (const args of [['plan'], ['run', '--dry-run', '--yes']]) {
+      const r = guide(root, s, args, { STANDIN_TRIPWIRE: '1' });
+      expect(r.status, r.out).toBe(0);
+      expect(r.out).toContain('terraform -chdir="cdktf.out/stacks/network" apply -input=false -auto-approve');
+      expect(r.out).toContain('--dns-name "example.com"');
+      expect(r.out).toContain('smoke "swdev-small" 120');
+      expect(r.out).toContain('nothing was run');
+    }
+    expect(s.all()).toEqual([]);
+    expect(fs.existsSync(path.join(root, '.guide'))).toBe(false);
+  });
+
+  it('runs steps in order, stops at a failure with the step, command, exit code and page, and resumes without repeating finished steps', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    preflightDone(root);
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks'), { recursive: true });
+    const first = guide(root, s, ['run', '--yes'], { STANDIN_FAIL_MATCH: 'stacks/database apply', STANDIN_FAIL_CODE: '3', GUIDE_BACKOFF_SCALE: '0.001' });
+    expect(first.status).toBe(1);
+    expect(first.out).toContain('guide: step 8 (database) failed: `bash snippets/apply-stack.sh database` exited 3 after 2 attempts');
+    expect(first.out).toContain('read: docs/operate/troubleshooting.mdx#while-provisioning');
+    expect(applies(s)).toEqual(['state', 'network', 'cluster', 'database', 'database']);
+    expect(s.commands()[0]).toBe('npm run synth -- --profile production');
+    expect(state(root).steps.database).toMatchObject({ status: 'failed', attempts: 2, exitCode: 3 });
+    expect(state(root).steps.cluster!.status).toBe('done');
+
+    fs.writeFileSync(s.log, '');
+    fs.rmSync(`${s.log}.failures`, { force: true });
+    const second = guide(root, s, ['run', '--yes'], { STANDIN_FAIL_MATCH: 'aws eks update-kubeconfig', GUIDE_BACKOFF_SCALE: '0.001' });
+    expect(second.out).toContain('7 step(s) already done');
+    expect(applies(s)).toEqual(['database', 'edge', 'identity', 'observability']);
+    expect(second.status).toBe(1);
+    expect(second.out).toContain('step 12 (install) failed');
+    expect(state(root).steps.database!.status).toBe('done');
+  });
+
+  it('retries with backoff where the step allows it (EKS creation) and records the attempts', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks', 'cluster'), { recursive: true });
+    const r = guide(root, s, ['run', '--only', 'cluster', '--yes'], { STANDIN_FAIL_MATCH: 'stacks/cluster apply', STANDIN_FAIL_TIMES: '2', GUIDE_BACKOFF_SCALE: '0.001' });
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('attempt 2 of 3');
+    expect(r.out).toContain('attempt 3 of 3');
+    expect(applies(s)).toEqual(['cluster', 'cluster', 'cluster']);
+    expect(state(root).steps.cluster).toMatchObject({ status: 'done', attempts: 3 });
+  });
+
+  it('checks preconditions before running anything: versions, missing tools, AWS account, Coder credentials', () => {
+    const root = workspace();
+    const old = makeStandIns();
+    const r1 = guide(root, old, ['run', '--from', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.9.8', STANDIN_ACCOUNT: '999999999999' });
+    expect(r1.status).toBe(1);
+    expect(r1.out).toContain('preconditions of step 6 (network) not met, nothing of it was run');
+    expect(r1.out).toContain('terraform or tofu >= 1.10.0 is required; found terraform 1.9.8, tofu 1.9.8');
+    expect(r1.out).toContain("signed in to AWS account 999999999999, but the deployment's config names account 111122223333");
+    expect(old.commands()).toEqual([]);
+    expect(fs.existsSync(path.join(root, '.guide'))).toBe(false);
+
+    const r3 = guide(root, makeStandIns(), ['run', '--only', 'check-coder', '--yes']);
+    expect(r3.status).toBe(1);
+    expect(r3.out).toContain('CODER_URL and CODER_SESSION_TOKEN are not both set');
+
+    const noKubectl = makeStandIns(['aws', 'helm', 'terraform', 'jq', 'envsubst', 'npm']);
+    const r2 = guide(root, noKubectl, ['run', '--only', 'install', '--yes']);
+    expect(r2.status).toBe(1);
+    expect(r2.out).toMatch(/step 12 \(install\) not met[^\n]*\n\s+kubectl is not on PATH\n\s+fix: install it: https:\/\/kubernetes\.io/);
+    expect(noKubectl.commands()).toEqual([]);
+  });
+
+  it('asks before a change: without a terminal and without --yes it stops before the step', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks', 'network'), { recursive: true });
+    const r = guide(root, s, ['run', '--only', 'network']);
+    expect(r.status).toBe(2);
+    expect(r.out).toContain('no terminal to ask; pass --yes');
+    expect(s.commands()).toEqual([]);
+  });
+
+  it('records an interrupt and resumes the interrupted step', { timeout: 90_000 }, async () => {
+    const s = makeStandIns();
+    const root = workspace();
+    preflightDone(root);
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks'), { recursive: true });
+    const child = spawn(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'guide.ts'), 'run', '--yes', '--root', root], { cwd: root, env: env(s, { STANDIN_SLEEP_MATCH: 'stacks/network apply', STANDIN_SLEEP: '20' }), detached: true, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    for (let i = 0; i < 400 && !s.commands().some((c) => c.includes('stacks/network apply')); i++) await new Promise((r) => setTimeout(r, 100));
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(state(root).steps.network!.status).toBe('interrupted');
+    expect(state(root).steps.state!.status).toBe('done');
+    fs.writeFileSync(s.log, '');
+    const again = guide(root, s, ['run', '--only', 'network', '--yes']);
+    expect(again.status, again.out).toBe(0);
+    expect(applies(s)).toEqual(['network']);
+  });
+
+  it('refuses bad usage with exit 2', () => {
+    const s = makeStandIns();
+    expect(guide(workspace(), s, ['run', '--only', 'nope']).status).toBe(2);
+    expect(guide(workspace(), s, ['deploy']).status).toBe(2);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * npm run scaletest:report and npm run api:latency: percentiles against the
+ * SLOs, on result files generated here (including malformed ones) and on a
+ * local HTTP server with controlled delays.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile, spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+import { percentile, SLOS } from '../../scripts/lib/slo.js';
+import { judge, parseResults } from '../../scripts/lib/scaletest.js';
+
+const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-scaletest-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function results(durations: number[], failed = 0, asMap = true) {
+  const runs = [...durations.map((d) => ({ duration_ms: d, error: null })), ...Array.from({ length: failed }, () => ({ duration_ms: 1000, error: 'build failed: timeout' }))].map((r, i) => ({ full_id: `createworkspaces/${i}`, test_name: 'createworkspaces', id: String(i), ...r }));
+  return { total_runs: runs.length, total_pass: durations.length, total_fail: failed, elapsed: '10m0s', elapsed_ms: 600000, runs: asMap ? Object.fromEntries(runs.map((r) => [r.full_id, r])) : runs };
+}
+
+function report(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'scaletest-report.ts'), ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('scaletest:report', () => {
+  it('prints exactly the table the scale-testing page shows, for results that produce it', () => {
+    const dir = path.join(tmp, 'page');
+    fs.mkdirSync(path.join(dir, 'scaletest-results'), { recursive: true });
+    const write = (name: string, value: unknown) => fs.writeFileSync(path.join(dir, 'scaletest-results', name), JSON.stringify(value));
+    write('create-pod.json', results(Array(800).fill(74210)));
+    write('create-ec2.json', results(Array(199).fill(211873), 1));
+    write('dashboard.json', results([...Array(2850).fill(212), ...Array(120).fill(640), ...Array(30).fill(900)], 0, false));
+    const r = report(dir, 'pod=scaletest-results/create-pod.json', 'ec2=scaletest-results/create-ec2.json', 'api=scaletest-results/dashboard.json');
+    expect(r.status).toBe(1);
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'operate', 'scale-testing.mdx'), 'utf8');
+    const sample = /```console sample-output\n([\s\S]*?)```/.exec(page)![1]!;
+    expect(r.stdout.trim()).toBe(sample.trim());
+  });
+
+  it('fails with a clear message, and exit 2, on malformed results', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['truncated.json', '{"total_runs": 3, "runs": {', /truncated\.json: not JSON/],
+      ['no-duration.json', JSON.stringify({ total_runs: 1, total_pass: 1, total_fail: 0, runs: [{ error: null }] }), /no-duration\.json: runs\.0\.duration_ms: duration_ms must be a number of milliseconds/],
+      ['bad-sum.json', JSON.stringify({ ...results([1, 2]), total_pass: 5 }), /bad-sum\.json: total_pass \(5\) \+ total_fail \(0\) is not total_runs \(2\)/],
+      ['missing-total.json', JSON.stringify({ runs: [] }), /missing-total\.json: total_runs:/],
+    ];
+    for (const [name, text, message] of cases) {
+      fs.writeFileSync(path.join(tmp, name), text);
+      const r = report(tmp, name);
+      expect(r.status, name).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    }
+    expect(report(tmp, 'does-not-exist.json').stderr).toContain('does-not-exist.json: no such file');
+    expect(report(tmp).status).toBe(2);
+  });
+
+  it('passes iff every percentile is under its target, nothing failed and enough operations ran (100 generated result sets)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 400_000 }), { minLength: 1, maxLength: 300 }), fc.nat({ max: 3 }), fc.array(fc.integer({ min: 1, max: 2000 }), { minLength: 1, maxLength: 300 }), (pod, failed, api) => {
+        const verdicts = judge([
+          { kind: 'pod', results: parseResults('pod.json', JSON.stringify(results(pod, failed))) },
+          { kind: 'api', results: parseResults('api.json', JSON.stringify(results(api))) },
+        ]);
+        const sortedPod = [...pod].sort((a, b) => a - b);
+        const p95 = sortedPod[Math.ceil(0.95 * sortedPod.length) - 1]!;
+        const expectOk = p95 < SLOS.podProvisioningP95Ms && failed === 0 && percentile(api, 95) < SLOS.apiP95Ms && percentile(api, 99) < SLOS.apiP99Ms && pod.length + failed >= SLOS.concurrentOperations;
+        expect(verdicts.every((v) => v.ok)).toBe(expectOk);
+        expect(verdicts.find((v) => v.name === 'pod workspace provisioning P95')!.measured).toBe(p95);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('api:latency', () => {
+  let delay = 0;
+  let status = 200;
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.url} ${req.headers['coder-session-token']}`);
+    setTimeout(() => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end('{"username":"admin"}');
+    }, delay);
+  });
+  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const latency = async (...args: string[]) => {
+    const url = await listening;
+    return new Promise<{ status: number; out: string }>((resolve) => {
+      execFile(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'api-latency.ts'), '--url', url, ...args], { env: { ...process.env, CODER_SESSION_TOKEN: 'owner-token' } }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }));
+    });
+  };
+
+  it('passes a fast API, sending the session token to /api/v2/users/me', async () => {
+    delay = 5;
+    const r = await latency('--requests', '40', '--concurrency', '4');
+    expect(r.out).toMatch(/^pass\s+API P95/m);
+    expect(r.status).toBe(0);
+    expect(seen.at(-1)).toBe('/api/v2/users/me owner-token');
+  });
+
+  it('fails a slow API on P95, and any failed request', async () => {
+    delay = 600;
+    const slow = await latency('--requests', '8', '--concurrency', '8');
+    expect(slow.status).toBe(1);
+    expect(slow.out).toMatch(/^FAIL\s+API P95/m);
+    delay = 1;
+    status = 503;
+    const failing = await latency('--requests', '5', '--concurrency', '5');
+    expect(failing.status).toBe(1);
+    expect(failing.out).toContain('first failure: HTTP 503');
+    status = 200;
+  });
+});
