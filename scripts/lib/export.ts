@@ -4,6 +4,7 @@
  * as SVG files beside the pages, links rewritten, and manifest entries in the
  * shape of Coder's docs manifest.json (title, description, path, children).
  */
+import { STEPS } from './guide/steps.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unified } from 'unified';
@@ -98,10 +99,25 @@ function transform(nodes: RootContent[], ctx: Context): RootContent[] {
         out.push({ type: 'blockquote', children: [{ type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: heading }] }] }, ...(transform(body as RootContent[], ctx) as never[])] });
         break;
       }
+      case 'mdxJsxTextElement': {
+        // A <details> summary names the block under it: plain text followed by a colon.
+        if (node.name === 'summary') out.push({ type: 'text', value: `${text(node.children as RootContent[])}:` } as RootContent);
+        else throw new Error(`${ctx.pageRel}: no Markdown equivalent for inline <${node.name ?? ''}>`);
+        break;
+      }
       case 'mdxJsxFlowElement': {
         const name = node.name ?? '';
         if (TABLES[name]) out.push(...tableNodes(TABLES[name]!()));
-        else if (name === 'Tabs') out.push(...transform(node.children as RootContent[], ctx));
+        else if (name === 'Tabs' || name === 'details') out.push(...transform(node.children as RootContent[], ctx));
+        else if (name === 'summary') out.push({ type: 'paragraph', children: [{ type: 'text', value: `${text(node.children as RootContent[])}:` }] });
+        else if (name === 'HowToRun') {
+          // The copy-and-paste content, then the runner command for the same step.
+          const id = node.attributes.find((a) => 'name' in a && a.name === 'step');
+          const step = STEPS.find((st) => id && 'value' in id && st.id === id.value);
+          if (!step) throw new Error(`${ctx.pageRel}: <HowToRun> names no step of scripts/lib/guide/steps.ts`);
+          out.push(...transform(node.children as RootContent[], ctx));
+          out.push({ type: 'paragraph', children: [{ type: 'text', value: 'Or let the guide run it (same file, with its preconditions checked first): ' }, { type: 'inlineCode', value: `npm run guide -- run --only ${step.id}` }] });
+        }
         else if (name === 'TabItem') {
           const label = node.attributes.find((a) => 'name' in a && a.name === 'label');
           const depth = Math.min(6, ctx.lastDepth + 1) as 1 | 2 | 3 | 4 | 5 | 6;

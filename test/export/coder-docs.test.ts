@@ -72,7 +72,7 @@ describe('coder.com/docs export', () => {
       entry.children?.forEach(walk);
     };
     walk(written.routes[0]!);
-    expect(written.routes[0]!.children!.map((c) => c.title)).toEqual(['Understand', 'Prepare', 'Deploy', 'Operate', 'Reference']);
+    expect(written.routes[0]!.children!.map((c) => c.title)).toEqual(['Understand', 'Prepare', 'Deploy', 'Workspace templates', 'Operate', 'Reference']);
   });
 
   it('passes markdownlint', () => {

@@ -1,4 +1,7 @@
 /** The coderd (Day 1/2) layer over generated Coder configurations: Properties 7, 10 and 11. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../helpers/repo.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Testing } from 'cdktn';
@@ -51,13 +54,18 @@ describe('coderd layer', () => {
     fc.assert(
       fc.property(configs, (raw) => {
         const { tf } = synthCoder(raw);
+        // The design's seven sizes, plus the Windows size the guide adds for its Windows composition.
         expect(templates(tf).map((t) => t.display_name).sort()).toEqual(
-          ['Data Sci Large', 'Data Sci Standard', 'Data Sci XLarge', 'Platform/DevSecOps', 'SW Dev Large', 'SW Dev Medium', 'SW Dev Small'],
+          ['Data Sci Large', 'Data Sci Standard', 'Data Sci XLarge', 'Platform/DevSecOps', 'SW Dev Large', 'SW Dev Medium', 'SW Dev Small', 'Windows Dev Large'],
         );
         for (const t of templates(tf)) {
-          const versions = t.versions as Array<{ active: boolean; directory: string }>;
+          const versions = t.versions as Array<{ active: boolean; directory: string; tf_vars: Array<{ name: string; value: string }> }>;
           expect(versions.filter((v) => v.active)).toHaveLength(1);
           expect(versions[0]!.directory).toMatch(/^\.\.\/\.\.\/\.\.\/templates\/composed\/[a-z0-9-]+$/);
+          // The directory exists (seen from cdktf.out/stacks/coder) and offers the size the template starts on.
+          const main = fs.readFileSync(path.join(repoRoot, 'cdktf.out', 'stacks', 'coder', versions[0]!.directory, 'main.tf'), 'utf8');
+          expect(versions[0]!.tf_vars).toEqual([{ name: 'compute_profile', value: t.name }]);
+          expect(main).toContain(`value       = "${t.name}"`);
         }
       }),
       { numRuns: 100 },
