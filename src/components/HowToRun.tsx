@@ -28,8 +28,8 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
         <CodeBlock language="bash">{`npm run guide -- run --only ${s.id}`}</CodeBlock>
         <p>
           Step {s.n} of {steps.length} runs <code>{[s.snippet, ...(s.args ?? [])].join(' ')}</code>, the same file as the other tab, after checking {checks.join('; ')}.
-          {s.changes ? ` It ${s.changes}, so it asks first unless you pass --yes.` : ' It changes nothing.'}
-          {s.retry ? ` A failure is retried ${s.retry.attempts - 1} time(s) with backoff from ${s.retry.backoffSeconds} s.` : ''} Progress is kept in <code>.guide/</code>: <code>npm run guide -- run</code> resumes where a run stopped.
+          {s.changes ? <> It {s.changes}, so it asks first unless you pass <code>--yes</code>.</> : ' It changes nothing.'}
+          {s.retry ? ` A failure is retried ${s.retry.attempts - 1 === 1 ? 'once' : `${s.retry.attempts - 1} times`}, waiting ${s.retry.backoffSeconds} s and doubling.` : ''} Progress is kept in <code>.guide/</code>: <code>npm run guide -- run</code> resumes where a run stopped.
         </p>
       </TabItem>
     </Tabs>
