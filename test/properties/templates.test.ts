@@ -36,7 +36,7 @@ function moduleArgs(main: Json, name: string): Json {
   return ((main.module as Record<string, Json[]>)[name]!)[0]!;
 }
 
-describe('template properties', () => {
+describe('template properties', { timeout: 120_000 }, () => {
   it('Feature: coder-deployment-guide, Property 3: Workspace Network Isolation', async () => {
     // EC2 compositions: the shared block gives each workspace a security group with no ingress at all.
     const ec2 = fs.readFileSync(path.join(root, 'templates/shared-ec2-workspace/main.tf'), 'utf8');

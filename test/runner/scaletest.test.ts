@@ -29,7 +29,7 @@ function report(cwd: string, ...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('scaletest:report', () => {
+describe('scaletest:report', { timeout: 60_000 }, () => {
   it('prints exactly the table the scale-testing page shows, for results that produce it', () => {
     const dir = path.join(tmp, 'page');
     fs.mkdirSync(path.join(dir, 'scaletest-results'), { recursive: true });
@@ -80,7 +80,7 @@ describe('scaletest:report', () => {
   });
 });
 
-describe('api:latency', () => {
+describe('api:latency', { timeout: 60_000 }, () => {
   let delay = 0;
   let status = 200;
   const seen: string[] = [];

@@ -33,7 +33,7 @@ async function refusal(root: string, request: Parameters<typeof compose>[1]): Pr
   throw new Error('composition was expected to be refused');
 }
 
-describe('npm run compose (CLI)', () => {
+describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
   it('composes a pairing into --out with provenance, versions defaulting to the stable channel', () => {
     const out = path.join(tmp, 'swdev-k8s');
     const result = cli('swdev-toolchain', 'base-k8s', '--out', out);
@@ -86,7 +86,7 @@ describe('npm run compose (CLI)', () => {
   });
 });
 
-describe('compose (library)', () => {
+describe('compose (library)', { timeout: 60_000 }, () => {
   it('each EC2 compute profile gets the smallest catalog instance type that fits it', async () => {
     const { files } = await compose(repoRoot, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' }, deployment);
     const main = files.get('main.tf')!;
@@ -137,7 +137,7 @@ describe('compose (library)', () => {
   });
 });
 
-describe('the composing page', () => {
+describe('the composing page', { timeout: 60_000 }, () => {
   it('shows what npm run compose really prints for the refusals it quotes', () => {
     const page = fs.readFileSync(path.join(repoRoot, 'docs', 'templates', 'compose-publish.mdx'), 'utf8');
     const blocks = [...page.matchAll(/```console sample-output\n([\s\S]*?)```/g)].map((m) => m[1]!);

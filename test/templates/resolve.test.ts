@@ -71,7 +71,7 @@ function cli(root: string, ...args: string[]): Promise<{ status: number; stdout:
   });
 }
 
-describe('resolving artifacts', () => {
+describe('resolving artifacts', { timeout: 90_000 }, () => {
   it('asks ECR for each Kubernetes toolchain image and SSM for each EC2 base AMI', async () => {
     const root = copyTemplates();
     const clients = { ecr: new ECRClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 }), ssm: new SSMClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 }) };
