@@ -219,6 +219,12 @@ export async function runSteps(options: RunOptions): Promise<number> {
       let exitCode = 0;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const result = await $({ cwd: options.root, env: { ...process.env, ...vars }, stdio: 'inherit', nothrow: true, timeout: `${step.timeoutMinutes}m` })`${command}`;
+        // Killed by Ctrl-C (the whole process group gets it): an interrupt, not a failure; the next run resumes here.
+        if (result.signal === 'SIGINT' || result.signal === 'SIGTERM' || result.exitCode === 130 || result.exitCode === 143) {
+          state.steps[step.id] = { status: 'interrupted', attempts: attempt, at: new Date().toISOString() };
+          writeState(file, state);
+          throw new GuideError(`\nguide: interrupted during step ${n} (${step.id}); run again to resume`, 130);
+        }
         exitCode = result.exitCode ?? 1;
         state.steps[step.id] = { status: exitCode === 0 ? 'done' : 'failed', attempts: attempt, exitCode, at: new Date().toISOString() };
         writeState(file, state);
