@@ -169,12 +169,28 @@ export async function renderAll(diagrams: DiagramSource[], options: RenderAllOpt
   if (misses.length) {
     const browser = await (options.launch ?? launchBrowser)();
     try {
-      for (const { diagram, cached } of misses) {
-        const svg = await renderOne(browser, diagram);
-        writeAtomic(cached, svg);
-        writeAtomic(path.join(options.outDir, `${diagram.name}.svg`), svg);
-        stats.rendered.push(diagram.name);
-      }
+      // Two pages at a time: each render waits on Mermaid's own page load as much as on the CPU.
+      // Output stays deterministic (ids are seeded per diagram); the report keeps the sources' order.
+      const queue = [...misses];
+      const rendered = new Set<string>();
+      let failedOnce = false;
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          if (failedOnce) return;
+          const svg = await renderOne(browser, next.diagram).catch((error: unknown) => {
+            failedOnce = true;
+            throw error;
+          });
+          writeAtomic(next.cached, svg);
+          writeAtomic(path.join(options.outDir, `${next.diagram.name}.svg`), svg);
+          rendered.add(next.diagram.name);
+        }
+      };
+      // Let both workers settle before the browser closes; then report the first failure.
+      const settled = await Promise.allSettled([worker(), worker()]);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      stats.rendered.push(...misses.map((m) => m.diagram.name).filter((n) => rendered.has(n)));
     } finally {
       await browser.close();
     }
