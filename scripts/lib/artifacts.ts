@@ -116,6 +116,9 @@ export function guideEnv(deployment: Deployment): string {
     // The smoke test builds the smallest pod template and the smallest EC2 template of the catalog.
     `SMOKE_POD_TEMPLATE=${smokeTemplate('pod')}`,
     `SMOKE_EC2_TEMPLATE=${smokeTemplate('ec2')}`,
+    // The provisioning targets the smoke test times each workspace against (scripts/lib/slo.ts).
+    `SMOKE_POD_SECONDS=${SLOS.podProvisioningP95Ms / 1000}`,
+    `SMOKE_EC2_SECONDS=${SLOS.ec2ProvisioningP95Ms / 1000}`,
     ...Object.values(CHARTS).flatMap((c) => {
       const key = c.release.toUpperCase().replace(/-/g, '_');
       return [`${key}_CHART_REPO=${c.repo}`, `${key}_CHART=${c.name}`, `${key}_CHART_VERSION=${c.version}`];

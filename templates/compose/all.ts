@@ -10,6 +10,7 @@ import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from './contra
 import { loadCompositions } from './compositions-file.js';
 export { loadCompositions } from './compositions-file.js';
 import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
+import { filesUnder } from './layers.js';
 
 /** Every composition, keyed by its directory under templates/composed/. */
 export async function composeAll(rootDir: string, deployment: Deployment): Promise<Map<string, ComposedFiles>> {
@@ -23,14 +24,6 @@ export async function composeAll(rootDir: string, deployment: Deployment): Promi
     out.set(name, files);
   }
   return out;
-}
-
-function committedFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
 }
 
 /** Committed composed templates (and the generated contract types) that differ from a fresh composition, one line each. */
@@ -49,7 +42,7 @@ export async function composedDrift(rootDir: string, deployment: Deployment): Pr
       if (!fs.existsSync(abs)) problems.push({ file: rel(file), message: `missing: ${fix}` });
       else if (fs.readFileSync(abs, 'utf8') !== content) problems.push({ file: rel(file), message: `differs from what composing produces: ${fix}` });
     }
-    for (const file of committedFiles(dir)) if (!files.has(file)) problems.push({ file: rel(file), message: `composing no longer produces this file: ${fix}` });
+    for (const file of fs.existsSync(dir) ? filesUnder(dir, '.') : []) if (!files.has(file)) problems.push({ file: rel(file), message: `composing no longer produces this file: ${fix}` });
   }
   for (const entry of fs.existsSync(path.join(rootDir, COMPOSED_DIR)) ? fs.readdirSync(path.join(rootDir, COMPOSED_DIR)) : []) {
     if (!all.has(entry)) problems.push({ file: path.join(COMPOSED_DIR, entry), message: `not in templates/compositions.yaml: ${fix}` });

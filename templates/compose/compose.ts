@@ -14,7 +14,7 @@ import { workspaceInstanceType } from '../../iac/capacity/instances.js';
 import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../../iac/platform.js';
 import { storageClass } from '../../iac/k8s/manifests.js';
 import { CONTRACT_VERSION } from '../contract/contract.generated.js';
-import { LayerError, TEMPLATES_DIR, loadBase, loadToolchain, parseModule, type Base, type Toolchain } from './layers.js';
+import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, parseModule, type Base, type Toolchain } from './layers.js';
 import { parseSpec, resolveRelease, type Release } from './versions.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { evaluateOverrides, type Override } from './overrides.js';
@@ -44,7 +44,8 @@ export function splitRef(ref: string): { name: string; spec: string | undefined 
   return at < 0 ? { name: ref, spec: undefined } : { name: ref.slice(0, at), spec: ref.slice(at + 1) };
 }
 
-function pick(kind: 'toolchain' | 'base', name: string, releases: Release[], specText: string | undefined, checkedOut: string): Release {
+/** The release a reference selects (channel or pin), which must be the one this checkout holds. */
+export function pick(kind: 'toolchain' | 'base', name: string, releases: Release[], specText: string | undefined, checkedOut: string): Release {
   const spec = parseSpec(specText);
   const release = resolveRelease(releases, spec);
   if (!release) {
@@ -57,23 +58,10 @@ function pick(kind: 'toolchain' | 'base', name: string, releases: Release[], spe
   return release;
 }
 
-function listFiles(rootDir: string, dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const entry of fs.readdirSync(path.join(rootDir, dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const r = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(r);
-      else out.push(r);
-    }
-  };
-  walk('');
-  return out;
-}
-
 /** sha256 over the sorted relative paths and contents of a directory: what provenance records of each layer. */
 export function directoryDigest(rootDir: string, dir: string, include: (file: string) => boolean = () => true): string {
   const hash = crypto.createHash('sha256');
-  for (const file of listFiles(rootDir, dir).filter(include)) {
+  for (const file of filesUnder(rootDir, dir).filter(include)) {
     hash.update(`${file}\0`);
     hash.update(fs.readFileSync(path.join(rootDir, dir, file)));
     hash.update('\0');
@@ -193,11 +181,11 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   // Both layers travel inside the template: Coder uploads the directory as it is.
   for (const m of modules) {
     const dir = path.join(TEMPLATES_DIR, m);
-    for (const file of listFiles(rootDir, dir).filter((f) => !f.startsWith('policies/') && !f.endsWith('.md') && f !== 'releases.yaml')) {
+    for (const file of filesUnder(rootDir, dir).filter((f) => !f.startsWith('policies/') && !f.endsWith('.md') && f !== 'releases.yaml')) {
       files.set(`modules/${m}/${file}`, fs.readFileSync(path.join(rootDir, dir, file), 'utf8'));
     }
   }
-  for (const file of listFiles(rootDir, toolchain.dir).filter((f) => f.startsWith('bootstrap/') || f.startsWith('tests/') || f === 'toolchain.yaml')) {
+  for (const file of filesUnder(rootDir, toolchain.dir).filter((f) => f.startsWith('bootstrap/') || f.startsWith('tests/') || f === 'toolchain.yaml')) {
     files.set(`toolchain/${file}`, fs.readFileSync(path.join(rootDir, toolchain.dir, file), 'utf8'));
   }
   return { files, provenance };

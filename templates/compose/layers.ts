@@ -118,8 +118,8 @@ export function listLayers(rootDir: string): { toolchains: string[]; bases: stri
   return { toolchains: entries.filter((e) => e.endsWith('-toolchain')), bases: entries.filter((e) => e.startsWith('base-')) };
 }
 
-/** Every file of a toolchain directory, relative to it, sorted. */
-export function toolchainFiles(rootDir: string, dir: string): string[] {
+/** Every file under a directory (recursively), relative to it with `/` separators, sorted. */
+export function filesUnder(rootDir: string, dir: string): string[] {
   return (fs.readdirSync(path.join(rootDir, dir), { recursive: true, withFileTypes: true }) as fs.Dirent[])
     .filter((e) => e.isFile())
     .map((e) => path.relative(path.join(rootDir, dir), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
@@ -141,7 +141,7 @@ export function loadToolchain(rootDir: string, name: string): Toolchain {
   for (const rel of [manifest.bootstrap.script, manifest.image.definition]) {
     if (!fs.existsSync(path.join(rootDir, dir, rel))) problems.push(`${file}: ${rel} does not exist in ${dir}`);
   }
-  const files = toolchainFiles(rootDir, dir).map((f): [string, string] => [path.join(dir, f), fs.readFileSync(path.join(rootDir, dir, f), 'utf8')]);
+  const files = filesUnder(rootDir, dir).map((f): [string, string] => [path.join(dir, f), fs.readFileSync(path.join(rootDir, dir, f), 'utf8')]);
   problems.push(...portabilityProblems(files));
   const { releases } = loadReleases(rootDir, dir);
   const newest = releases[releases.length - 1]!;

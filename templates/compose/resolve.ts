@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { LOCK_FILE, lockSchema, type ArtifactsLock } from './artifacts.js';
 import { loadCompositions } from './all.js';
 import { loadBase, loadToolchain, LayerError } from './layers.js';
-import { splitRef } from './compose.js';
+import { pick, splitRef } from './compose.js';
 
 export interface ResolveOptions {
   registry: string;
@@ -38,10 +38,13 @@ export async function resolveLock(rootDir: string, options: ResolveOptions): Pro
   const amis: Record<string, string> = {};
   const problems: string[] = [];
   for (const c of Object.values(loadCompositions(rootDir))) {
-    const toolchain = loadToolchain(rootDir, splitRef(c.toolchain).name);
-    const base = await loadBase(rootDir, splitRef(c.base).name);
-    const baseVersion = splitRef(c.base).spec ?? base.releases.at(-1)!.version;
-    const toolchainVersion = splitRef(c.toolchain).spec ?? toolchain.manifest.version;
+    const t = splitRef(c.toolchain);
+    const b = splitRef(c.base);
+    const toolchain = loadToolchain(rootDir, t.name);
+    const base = await loadBase(rootDir, b.name);
+    // The same resolution compose does: channels and pins name the release whose artifact is locked.
+    const toolchainVersion = pick('toolchain', t.name, toolchain.releases, t.spec, toolchain.manifest.version).version;
+    const baseVersion = pick('base', b.name, base.releases, b.spec, base.releases.at(-1)!.version).version;
     if (base.kind === 'kubernetes') {
       const entry = `${toolchain.manifest.name}@${toolchainVersion}`;
       if (entry in images) continue;

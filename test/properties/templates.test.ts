@@ -16,7 +16,7 @@ import { copyTemplates, edit } from '../helpers/templates.js';
 import { validConfig, resolveOrSkip } from '../helpers/arbitraries.js';
 import { compose, directoryDigest } from '../../templates/compose/compose.js';
 import { loadCompositions } from '../../templates/compose/all.js';
-import { LayerError, loadBase, loadToolchain, toolchainFiles } from '../../templates/compose/layers.js';
+import { LayerError, loadBase, loadToolchain, filesUnder } from '../../templates/compose/layers.js';
 import { portabilityProblems } from '../../templates/compose/portability.js';
 import { releaseProblems, requiredBump, resolveRelease, type ChangeType, type Release } from '../../templates/compose/versions.js';
 import { CAPABILITY_VALUES, type CapabilityName } from '../../templates/contract/contract.generated.js';
@@ -92,7 +92,7 @@ describe('template properties', { timeout: 120_000 }, () => {
     // The shipped toolchains are portable…
     for (const name of ['swdev-toolchain', 'windev-toolchain', 'datasci-toolchain']) {
       const dir = path.join('templates', name);
-      expect(portabilityProblems(toolchainFiles(root, dir).map((f) => [f, fs.readFileSync(path.join(root, dir, f), 'utf8')]))).toEqual([]);
+      expect(portabilityProblems(filesUnder(root, dir).map((f) => [f, fs.readFileSync(path.join(root, dir, f), 'utf8')]))).toEqual([]);
     }
     // …and any infrastructure detail planted anywhere in one is found, at its line.
     const infra = fc.oneof(
@@ -102,7 +102,7 @@ describe('template properties', { timeout: 120_000 }, () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('swdev-toolchain', 'windev-toolchain', 'datasci-toolchain'), fc.nat(), fc.nat(), infra, async (name, fileSeed, lineSeed, token) => {
         const dir = path.join('templates', name);
-        const files = toolchainFiles(root, dir).map((f): [string, string] => [f, fs.readFileSync(path.join(root, dir, f), 'utf8')]);
+        const files = filesUnder(root, dir).map((f): [string, string] => [f, fs.readFileSync(path.join(root, dir, f), 'utf8')]);
         const target = fileSeed % files.length;
         const lines = files[target]![1].split('\n');
         const at = lineSeed % lines.length;

@@ -72,7 +72,7 @@ describe('npm run guide', { timeout: 120_000 }, () => {
       expect(r.status, r.out).toBe(0);
       expect(r.out).toContain('terraform -chdir="cdktf.out/stacks/network" apply -input=false -auto-approve');
       expect(r.out).toContain('--dns-name "example.com"');
-      expect(r.out).toContain('smoke "swdev-small" 120');
+      expect(r.out).toContain('smoke "swdev-small" "120"');
       expect(r.out).toContain('nothing was run');
     }
     expect(s.all()).toEqual([]);

@@ -7,6 +7,7 @@
  * the page to read.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import semver from 'semver';
@@ -99,7 +100,8 @@ export interface PreconditionProblem {
 function which(command: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(path.delimiter).some((dir) => {
     try {
-      return spawnSync('test', ['-x', path.join(dir, command)]).status === 0;
+      fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+      return true;
     } catch {
       return false;
     }
