@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup/cdktn-matchers.ts'],
-    testTimeout: 30_000,
+    // Generous: several tests spawn tsx, compose or the drift gate while the browser suites load both cores.
+    testTimeout: 120_000,
     hookTimeout: 240_000,
     // Two cores: keep the heavy suites (browser, full build) from starving each other.
     maxWorkers: 2,

@@ -90,7 +90,9 @@ describe('drift gate bites (on a temporary copy)', () => {
     expect(dirty.status).toBe(1);
     expect(dirty.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^::error file=docs\/index\.mdx,line=\d+,title=pasted-code::pasted bash block/)]);
     expect(dirty.stderr).toMatch(/1 problem/);
-  });
+    // Two full drift runs (synth, generate, compose all five templates): about 10 s idle, several
+    // times that while the browser suites share the two cores.
+  }, 180_000);
 });
 
 describe('generate', () => {
