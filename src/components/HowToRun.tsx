@@ -4,9 +4,9 @@
  * runner command for the same snippet, from the runner's own step list
  * (generated/guide/steps.json), with what it checks first.
  */
-import React from 'react';
-import Tabs from '@theme/Tabs';
-import TabItem from '@theme/TabItem';
+import React, { useId, useRef, useState, type KeyboardEvent } from 'react';
+import clsx from 'clsx';
+import { useStorageSlot } from '@docusaurus/theme-common';
 import CodeBlock from '@theme/CodeBlock';
 import steps from '../../generated/guide/steps.json';
 
@@ -15,23 +15,96 @@ interface Props {
   children: React.ReactNode;
 }
 
+const TABS = [
+  { value: 'copy', label: 'Copy and paste' },
+  { value: 'runner', label: 'npm run guide' },
+] as const;
+type TabValue = (typeof TABS)[number]['value'];
+const isTab = (value: string | null | undefined): value is TabValue => TABS.some((t) => t.value === value);
+
+/**
+ * The reader's choice, kept across pages and shared by every HowToRun on a page: the same
+ * storage key Docusaurus's own tabs use for groupId "how-to-run".
+ */
+const CHOICE_KEY = 'docusaurus.tab.how-to-run';
+
+/**
+ * The two tabs are this component's own rather than the theme's Tabs: those re-mount after
+ * hydration (to apply a stored choice), which rebuilds the step's code block on every page
+ * load. Here the server renders "Copy and paste", hydration matches it, and a stored choice
+ * is applied by one ordinary re-render.
+ */
+function useChoice(): [TabValue, (value: TabValue) => void] {
+  const [stored, slot] = useStorageSlot(CHOICE_KEY);
+  // Where browser storage is unavailable the slot ignores writes; the click still counts here.
+  const [clicked, setClicked] = useState<TabValue | null>(null);
+  const choose = (value: TabValue) => {
+    setClicked(value);
+    slot.set(value);
+  };
+  return [isTab(stored) ? stored : (clicked ?? 'copy'), choose];
+}
+
 export default function HowToRun({ step, children }: Props): React.JSX.Element {
   const s = steps.find((x) => x.id === step);
   if (!s) throw new Error(`HowToRun: no runner step "${step}" in generated/guide/steps.json`);
   const checks = [`${s.tools.join(', ')} on PATH at the guide's minimum versions`, s.aws ? 'AWS credentials for the deployment\'s account' : '', s.coder ? 'CODER_URL and CODER_SESSION_TOKEN' : ''].filter(Boolean);
+  const [selected, choose] = useChoice();
+  const id = useId();
+  const tabs = useRef<Array<HTMLLIElement | null>>([]);
+  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>, index: number) => {
+    const last = TABS.length - 1;
+    const target = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      choose(TABS[index]!.value);
+    } else if (target !== undefined) {
+      event.preventDefault();
+      choose(TABS[target]!.value);
+      tabs.current[target]?.focus();
+    }
+  };
+  const panel = (value: TabValue, content: React.ReactNode) => (
+    <div role="tabpanel" id={`${id}-${value}`} aria-labelledby={`${id}-${value}-tab`} hidden={selected !== value}>
+      {content}
+    </div>
+  );
   return (
-    <Tabs groupId="how-to-run" queryString>
-      <TabItem value="copy" label="Copy and paste" default>
-        {children}
-      </TabItem>
-      <TabItem value="runner" label="npm run guide">
-        <CodeBlock language="bash">{`npm run guide -- run --only ${s.id}`}</CodeBlock>
-        <p>
-          Step {s.n} of {steps.length} runs <code>{[s.snippet, ...(s.args ?? [])].join(' ')}</code>, the same file as the other tab, after checking {checks.join('; ')}.
-          {s.changes ? <> It {s.changes}, so it asks first unless you pass <code>--yes</code>.</> : ' It changes nothing.'}
-          {s.retry ? ` A failure is retried ${s.retry.attempts - 1 === 1 ? 'once' : `${s.retry.attempts - 1} times`}, waiting ${s.retry.backoffSeconds} s and doubling.` : ''} Progress is kept in <code>.guide/</code>: <code>npm run guide -- run</code> resumes where a run stopped.
-        </p>
-      </TabItem>
-    </Tabs>
+    <div className="tabs-container how-to-run">
+      <ul role="tablist" aria-label="How to run this step" className="tabs">
+        {TABS.map((tab, index) => (
+          <li
+            key={tab.value}
+            ref={(el) => {
+              tabs.current[index] = el;
+            }}
+            role="tab"
+            id={`${id}-${tab.value}-tab`}
+            aria-controls={`${id}-${tab.value}`}
+            aria-selected={selected === tab.value}
+            tabIndex={selected === tab.value ? 0 : -1}
+            className={clsx('tabs__item', selected === tab.value && 'tabs__item--active')}
+            onClick={() => choose(tab.value)}
+            onKeyDown={(event) => onKeyDown(event, index)}
+          >
+            {tab.label}
+          </li>
+        ))}
+      </ul>
+      <div className="margin-top--md">
+        {panel('copy', children)}
+        {panel(
+          'runner',
+          <>
+            <CodeBlock language="bash">{`npm run guide -- run --only ${s.id}`}</CodeBlock>
+            <p>
+              Step {s.n} of {steps.length} runs <code>{[s.snippet, ...(s.args ?? [])].join(' ')}</code>, the same file as the other tab, after checking {checks.join('; ')}.
+              {s.changes ? <> It {s.changes}, so it asks first unless you pass <code>--yes</code>.</> : ' It changes nothing.'}
+              {s.retry ? ` A failure is retried ${s.retry.attempts - 1 === 1 ? 'once' : `${s.retry.attempts - 1} times`}, waiting ${s.retry.backoffSeconds} s and doubling.` : ''} Progress is kept in <code>.guide/</code>: <code>npm run guide -- run</code> resumes where a run stopped.
+            </p>
+          </>,
+        )}
+      </div>
+    </div>
   );
 }

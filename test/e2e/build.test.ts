@@ -15,6 +15,7 @@ import { findChromium, HEADLESS_ARGS } from '../../scripts/lib/browser.js';
 
 const require = createRequire(import.meta.url);
 import { extractRegion } from '../../src/code-import/regions.js';
+import { themes } from 'prism-react-renderer';
 
 let copy: string;
 const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
@@ -37,8 +38,20 @@ function decode(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
+// The copy is committed once, at this date, so every page's last-updated line is known.
+const SNAPSHOT_DATE = '2026-03-04T12:00:00Z';
+
 beforeAll(() => {
   copy = copyRepo({ withNodeModules: true, seedDiagramCache: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=guide-test', '-c', 'user.email=guide-test@example.com', ...args], {
+      cwd: copy,
+      stdio: 'pipe',
+      env: { ...process.env, GIT_AUTHOR_DATE: SNAPSHOT_DATE, GIT_COMMITTER_DATE: SNAPSHOT_DATE },
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'snapshot');
   run(bin('tsx'), ['scripts/build.ts']);
 }, 600_000);
 afterAll(() => removeCopy(copy));
@@ -161,6 +174,80 @@ describe('npm run build on a fresh copy', () => {
       const region = extractRegion(fs.readFileSync(path.join(copy, 'iac/stacks/guide-stack.ts'), 'utf8'), 'backend');
       expect((await page.evaluate(() => navigator.clipboard.readText())).trim()).toBe(region.trim());
       await context.close();
+    }, 60_000);
+
+    it('shows when each page was last changed in git', async () => {
+      const page = await browser.newPage();
+      for (const p of ['/deploy/state-backend', '/understand/architecture']) {
+        await page.goto(site.url + p, { waitUntil: 'load' });
+        const time = page.locator('.theme-last-updated time');
+        expect(await time.getAttribute('datetime'), p).toBe(new Date(SNAPSHOT_DATE).toISOString());
+        expect(await page.locator('.theme-last-updated').innerText(), p).toBe('Last updated on 4 Mar 2026');
+      }
+      await page.close();
+    }, 60_000);
+
+    it('hydrates code blocks once, with the token colours of the reader\'s colour mode', async () => {
+      // Upstream Docusaurus re-mounts every code block after hydration to repaint it for dark mode;
+      // this site's CSS-variable palette makes that unnecessary (src/theme/CodeBlock).
+      for (const [scheme, theme] of [['light', themes.vsLight], ['dark', themes.vsDark]] as const) {
+        const context = await browser.newContext({ colorScheme: scheme });
+        const page = await context.newPage();
+        await page.addInitScript(() => {
+          const w = window as unknown as { removedCodeBlocks: number };
+          w.removedCodeBlocks = 0;
+          new MutationObserver((records) => {
+            for (const r of records) for (const n of Array.from(r.removedNodes)) if (n instanceof Element && (n.matches('pre, .theme-code-block') || n.querySelector('pre'))) w.removedCodeBlocks += 1;
+          }).observe(document, { childList: true, subtree: true });
+        });
+        await page.goto(`${site.url}/deploy/state-backend`, { waitUntil: 'networkidle' });
+        await page.waitForFunction(() => document.documentElement.dataset.theme !== undefined);
+        await page.waitForTimeout(500);
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+        expect(await page.evaluate(() => (window as unknown as { removedCodeBlocks: number }).removedCodeBlocks), scheme).toBe(0);
+        const colours = await page.evaluate(() => {
+          const of = (selector: string) => { const el = document.querySelector(selector); return el ? getComputedStyle(el).color : null; };
+          return { string: of('.theme-code-block .token.string'), pre: getComputedStyle(document.querySelector('.theme-code-block pre')!).backgroundColor };
+        });
+        // The browser's own spelling of a theme colour ("#1E1E1E" → "rgb(30, 30, 30)").
+        const rgb = (css: string) =>
+          page.evaluate((colour) => {
+            const probe = document.createElement('div');
+            probe.style.color = colour;
+            document.body.append(probe);
+            const computed = getComputedStyle(probe).color;
+            probe.remove();
+            return computed;
+          }, css);
+        const stringStyle = theme.styles.filter((s) => s.types.includes('string') && !s.languages).at(-1)!.style;
+        expect(colours.string, scheme).toBe(await rgb(stringStyle.color!));
+        expect(colours.pre, scheme).toBe(await rgb(theme.plain.backgroundColor!));
+        await context.close();
+      }
+    }, 60_000);
+
+    it('switches between copying a step and running it, and keeps the reader\'s choice on the next page', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}/deploy/state-backend`, { waitUntil: 'networkidle' });
+      const runnerTab = page.getByRole('tab', { name: 'npm run guide' }).first();
+      const copyTab = page.getByRole('tab', { name: 'Copy and paste' }).first();
+      const runnerPanel = page.locator(`#${await runnerTab.getAttribute('aria-controls')}`);
+      expect(await copyTab.getAttribute('aria-selected')).toBe('true');
+      expect(await runnerPanel.isVisible()).toBe(false);
+      await runnerTab.click();
+      expect(await runnerPanel.isVisible()).toBe(true);
+      expect((await runnerPanel.locator('pre').innerText()).trim()).toMatch(/^npm run guide -- run --only \S+$/);
+      // The next step's page opens on the same tab.
+      await page.goto(`${site.url}/deploy/network`, { waitUntil: 'networkidle' });
+      const next = page.getByRole('tab', { name: 'npm run guide' }).first();
+      await expect.poll(() => next.getAttribute('aria-selected')).toBe('true');
+      // Arrow keys move between the tabs, as in any tab list.
+      await next.focus();
+      await page.keyboard.press('ArrowRight');
+      const copyNext = page.getByRole('tab', { name: 'Copy and paste' }).first();
+      expect(await copyNext.getAttribute('aria-selected')).toBe('true');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy and paste');
+      await page.close();
     }, 60_000);
 
     it('axe-core finds no serious or critical accessibility violations on any page', async () => {

@@ -17,6 +17,7 @@ export const production: DeploymentConfigInput = {
   },
   network: { vpcCidr: '10.0.0.0/16', reservedCidrs: ['10.100.0.0/16'] },
   dns: { hostedZone: 'example.com', accessHost: 'coder.example.com' },
+  // #region production-capacity
   capacity: {
     users: 1000,
     peakWorkspaces: 3000,
@@ -37,6 +38,7 @@ export const production: DeploymentConfigInput = {
     provisioner: 'c5.2xlarge',
     workspace: 'm5.4xlarge',
   },
+  // #endregion production-capacity
   cluster: {
     version: '1.35',
     publicAccessCidrs: [],
