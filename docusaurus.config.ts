@@ -8,14 +8,15 @@ import type * as Preset from '@docusaurus/preset-classic';
 import remarkCodeImport from 'remark-code-import';
 import remarkCodeRegion from './src/code-import/remark-code-region';
 import codeImportDeps from './src/plugins/code-import-deps';
+import { resolveEditUrl } from './src/site/edit-url';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
-// Last-updated dates come from git; a copy of the sources outside a checkout builds without them.
 // Token colours with at least 4.5:1 contrast on the code background (axe runs in the tests), the
 // light and dark palettes switched by CSS rather than by re-rendering every code block.
 const prismColours = cssVariableTheme(prismThemes.vsLight, prismThemes.vsDark);
 
+// Last-updated dates come from git; a copy of the sources outside a checkout builds without them.
 const inGitCheckout = fs.existsSync(path.join(rootDir, '.git'));
 
 // GUIDE_BARE=1 builds the same pages without the pipeline's own plugins; only
@@ -78,7 +79,7 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           remarkPlugins,
-          editUrl: process.env.GUIDE_EDIT_URL,
+          editUrl: resolveEditUrl(rootDir),
           showLastUpdateTime: inGitCheckout,
         },
         blog: false,

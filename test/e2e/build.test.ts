@@ -38,7 +38,8 @@ function decode(html: string): string {
     .replace(/&amp;/g, '&');
 }
 
-// The copy is committed once, at this date, so every page's last-updated line is known.
+// The copy is committed once, at this date, on a branch of a GitHub remote, so every page's
+// last-updated line and edit link are known.
 const SNAPSHOT_DATE = '2026-03-04T12:00:00Z';
 
 beforeAll(() => {
@@ -49,7 +50,8 @@ beforeAll(() => {
       stdio: 'pipe',
       env: { ...process.env, GIT_AUTHOR_DATE: SNAPSHOT_DATE, GIT_COMMITTER_DATE: SNAPSHOT_DATE },
     });
-  git('init', '-q');
+  git('init', '-q', '-b', 'main');
+  git('remote', 'add', 'origin', 'git@github.com:acme/coder-eks-guide.git');
   git('add', '-A');
   git('commit', '-q', '-m', 'snapshot');
   run(bin('tsx'), ['scripts/build.ts']);
@@ -176,10 +178,11 @@ describe('npm run build on a fresh copy', () => {
       await context.close();
     }, 60_000);
 
-    it('shows when each page was last changed in git', async () => {
+    it('shows when each page was last changed in git, and links to its source for editing', async () => {
       const page = await browser.newPage();
-      for (const p of ['/deploy/state-backend', '/understand/architecture']) {
-        await page.goto(site.url + p, { waitUntil: 'load' });
+      for (const [p, source] of [['/deploy/state-backend', 'docs/deploy/state-backend.mdx'], ['/understand/architecture', 'docs/understand/architecture.mdx']]) {
+        await page.goto(site.url + p!, { waitUntil: 'load' });
+        expect(await page.locator('a.theme-edit-this-page').getAttribute('href'), p).toBe(`https://github.com/acme/coder-eks-guide/edit/main/${source}`);
         const time = page.locator('.theme-last-updated time');
         expect(await time.getAttribute('datetime'), p).toBe(new Date(SNAPSHOT_DATE).toISOString());
         expect(await page.locator('.theme-last-updated').innerText(), p).toBe('Last updated on 4 Mar 2026');
