@@ -1,5 +1,12 @@
 /**
- * Mermaid → static SVG, in one shared headless Chromium, cached by content hash.
+ * Mermaid → static SVG, in one page of a headless Chromium, cached by content hash.
+ *
+ * Mermaid's browser bundle is loaded into the page once and every diagram that
+ * is not cached renders there in turn, the same calls Mermaid's own CLI makes
+ * (initialize, render, background, XML serialisation) without its per-diagram
+ * page set-up (a fresh page loading Mermaid, ELK, ZenUML and icon fonts, some
+ * 3 s here each). The SVGs are byte-identical to the CLI's and do not depend on
+ * the order diagrams render in (both are tested).
  *
  * Output is deterministic: Mermaid's own ids are seeded per diagram and the
  * random ids Iconify gives icon fragments are renumbered in order of first use.
@@ -15,8 +22,10 @@ import { findChromium, HEADLESS_ARGS } from './browser.js';
 
 const require = createRequire(import.meta.url);
 
-/** Bump when the post-processing below changes, to invalidate cached SVGs. */
-const POSTPROCESS_VERSION = 2;
+/** Bump when the page set-up or the post-processing below changes, to invalidate cached SVGs. */
+const RENDERER_VERSION = 3;
+
+const MERMAID_BUNDLE = require.resolve('mermaid/dist/mermaid.min.js');
 
 export const MERMAID_CONFIG = {
   theme: 'neutral',
@@ -103,7 +112,7 @@ export function packageVersion(name: string): string {
 }
 
 function rendererVersion(): string {
-  return `mmdc ${packageVersion('@mermaid-js/mermaid-cli')}; mermaid ${packageVersion('mermaid')}; post ${POSTPROCESS_VERSION}`;
+  return `mermaid ${packageVersion('mermaid')}; renderer ${RENDERER_VERSION}`;
 }
 
 export function cacheKey(diagram: DiagramSource): string {
@@ -119,23 +128,57 @@ function writeAtomic(file: string, data: string) {
   fs.renameSync(tmp, file);
 }
 
-export async function renderOne(browser: Browser, diagram: DiagramSource): Promise<string> {
-  const { renderMermaid } = await import('@mermaid-js/mermaid-cli');
-  const icons = iconSubset(diagram);
-  const iconPacksNamesAndUrls = icons
-    ? [`${icons.prefix}#data:application/json;base64,${Buffer.from(JSON.stringify(icons)).toString('base64')}`]
-    : [];
-  try {
-    const { data } = await renderMermaid(browser, diagram.definition, 'svg', {
-      backgroundColor: 'white',
-      svgId: `diagram-${diagram.name}`,
-      mermaidConfig: { ...MERMAID_CONFIG, deterministicIDSeed: diagram.name },
-      iconPacksNamesAndUrls,
-    });
-    return renumberIconifyIds(new TextDecoder().decode(data), diagram.name);
-  } catch (error) {
-    throw new DiagramError(`${diagram.source}: Mermaid could not render it: ${(error as Error).message.split('\n')[0]}`);
-  }
+/** A page with Mermaid loaded, rendering one diagram at a time. */
+export interface DiagramPage {
+  render(diagram: DiagramSource): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openDiagramPage(browser: Browser): Promise<DiagramPage> {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body><div id="container"></div></body></html>');
+  await page.addScriptTag({ path: MERMAID_BUNDLE });
+  return {
+    async render(diagram) {
+      const icons = iconSubset(diagram);
+      try {
+        const svg = await page.evaluate(
+          async ({ definition, config, svgId, icons }) => {
+            const mermaid = (globalThis as unknown as { mermaid: MermaidGlobal }).mermaid;
+            // Only the icons this diagram names, inline: no network, and a pack replaced per diagram.
+            if (icons) mermaid.registerIconPacks([{ name: icons.prefix, icons }]);
+            mermaid.initialize({ startOnLoad: false, ...config });
+            const container = document.getElementById('container')!;
+            container.innerHTML = '';
+            const { svg: markup } = await mermaid.render(svgId, definition, container);
+            container.innerHTML = markup;
+            const element = container.querySelector('svg')!;
+            element.style.backgroundColor = 'white';
+            // XML, not HTML: labels may hold <br> and the like.
+            return new XMLSerializer().serializeToString(element);
+          },
+          { definition: diagram.definition, config: { ...MERMAID_CONFIG, deterministicIDSeed: diagram.name }, svgId: `diagram-${diagram.name}`, icons },
+        );
+        return renumberIconifyIds(svg, diagram.name);
+      } catch (error) {
+        // Mermaid's parse errors span lines: the line number, the text with a caret, what it expected.
+        // Stack frames from the page (`fn (file:line:col)`, `at …`) are left out.
+        const lines = (error as Error).message
+          .replace(/^Error: /, '')
+          .split('\n')
+          .filter((line) => !/^\s*at\s|\(\S+:\d+:\d+\)\s*$/.test(line));
+        throw new DiagramError(`${diagram.source}: Mermaid could not render it: ${lines.join('\n    ').trim()}`);
+      }
+    },
+    close: () => page.close(),
+  };
+}
+
+/** The part of the page's `mermaid` global used here. */
+interface MermaidGlobal {
+  registerIconPacks(packs: Array<{ name: string; icons: IconifyJson }>): void;
+  initialize(config: Record<string, unknown>): void;
+  render(id: string, definition: string, container: Element): Promise<{ svg: string }>;
 }
 
 export interface RenderAllOptions {
@@ -169,28 +212,13 @@ export async function renderAll(diagrams: DiagramSource[], options: RenderAllOpt
   if (misses.length) {
     const browser = await (options.launch ?? launchBrowser)();
     try {
-      // Two pages at a time: each render waits on Mermaid's own page load as much as on the CPU.
-      // Output stays deterministic (ids are seeded per diagram); the report keeps the sources' order.
-      const queue = [...misses];
-      const rendered = new Set<string>();
-      let failedOnce = false;
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          if (failedOnce) return;
-          const svg = await renderOne(browser, next.diagram).catch((error: unknown) => {
-            failedOnce = true;
-            throw error;
-          });
-          writeAtomic(next.cached, svg);
-          writeAtomic(path.join(options.outDir, `${next.diagram.name}.svg`), svg);
-          rendered.add(next.diagram.name);
-        }
-      };
-      // Let both workers settle before the browser closes; then report the first failure.
-      const settled = await Promise.allSettled([worker(), worker()]);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      stats.rendered.push(...misses.map((m) => m.diagram.name).filter((n) => rendered.has(n)));
+      const page = await openDiagramPage(browser);
+      for (const { diagram, cached } of misses) {
+        const svg = await page.render(diagram);
+        writeAtomic(cached, svg);
+        writeAtomic(path.join(options.outDir, `${diagram.name}.svg`), svg);
+        stats.rendered.push(diagram.name);
+      }
     } finally {
       await browser.close();
     }
