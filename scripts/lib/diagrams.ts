@@ -5,8 +5,11 @@
  * is not cached renders there in turn, the same calls Mermaid's own CLI makes
  * (initialize, render, background, XML serialisation) without its per-diagram
  * page set-up (a fresh page loading Mermaid, ELK, ZenUML and icon fonts, some
- * 3 s here each). The SVGs are byte-identical to the CLI's and do not depend on
- * the order diagrams render in (both are tested).
+ * 3 s here each). When this replaced the CLI (mermaid-cli 11.17.0) every SVG
+ * came out byte-identical to the CLI's (compared once, by hand); that output
+ * does not depend on the order diagrams render in is tested. The ELK layout and
+ * ZenUML, which the CLI also loaded, are not: diagrams asking for them fail
+ * with their line before a browser starts.
  *
  * Output is deterministic: Mermaid's own ids are seeded per diagram and the
  * random ids Iconify gives icon fragments are renumbered in order of first use.
@@ -87,6 +90,16 @@ export function iconSubset(diagram: DiagramSource): IconifyJson | null {
   return { prefix: pack.prefix, icons, aliases, width: pack.width, height: pack.height };
 }
 
+/** Fails, naming the line, on Mermaid features the renderer does not load (the ELK layout, ZenUML). */
+export function checkSupported(diagram: DiagramSource): void {
+  diagram.definition.split('\n').forEach((line, i) => {
+    const feature = /\blayout\W{0,3}\s*elk\b/i.test(line) ? 'the ELK layout' : /^\s*zenuml\s*$/i.test(line) ? 'ZenUML' : null;
+    if (feature) {
+      throw new DiagramError(`${diagram.source}:${i + 1}: ${feature} is not loaded by the guide's renderer (scripts/lib/diagrams.ts); use Mermaid's default layout or another diagram type`);
+    }
+  });
+}
+
 /** Replaces Iconify's random ids with stable ones, numbered by first appearance. */
 export function renumberIconifyIds(svg: string, name: string): string {
   const ids = new Map<string, string>();
@@ -136,8 +149,12 @@ export interface DiagramPage {
 
 export async function openDiagramPage(browser: Browser): Promise<DiagramPage> {
   const page = await browser.newPage();
-  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body><div id="container"></div></body></html>');
-  await page.addScriptTag({ path: MERMAID_BUNDLE });
+  try {
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body><div id="container"></div></body></html>');
+    await page.addScriptTag({ path: MERMAID_BUNDLE });
+  } catch (error) {
+    throw new DiagramError(`could not load Mermaid (${MERMAID_BUNDLE}) into Chromium: ${(error as Error).message.split('\n')[0]}; reinstall with npm ci`);
+  }
   return {
     async render(diagram) {
       const icons = iconSubset(diagram);
@@ -201,7 +218,9 @@ export async function renderAll(diagrams: DiagramSource[], options: RenderAllOpt
   const misses: Array<{ diagram: DiagramSource; cached: string }> = [];
 
   for (const diagram of diagrams) {
-    iconSubset(diagram); // fail fast on unknown icons, before a browser starts
+    // Fail fast, before a browser starts: unknown icons, features the page does not load.
+    iconSubset(diagram);
+    checkSupported(diagram);
     const cached = path.join(options.cacheDir, `${cacheKey(diagram)}.svg`);
     if (fs.existsSync(cached)) {
       writeAtomic(path.join(options.outDir, `${diagram.name}.svg`), fs.readFileSync(cached, 'utf8'));

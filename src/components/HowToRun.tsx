@@ -6,7 +6,9 @@
  */
 import React, { useId, useRef, useState, type KeyboardEvent } from 'react';
 import clsx from 'clsx';
-import { useStorageSlot } from '@docusaurus/theme-common';
+import { useQueryString, useStorageSlot } from '@docusaurus/theme-common';
+import { useScrollPositionBlocker } from '@docusaurus/theme-common/internal';
+import useIsBrowser from '@docusaurus/useIsBrowser';
 import CodeBlock from '@theme/CodeBlock';
 import steps from '../../generated/guide/steps.json';
 
@@ -27,24 +29,35 @@ const isTab = (value: string | null | undefined): value is TabValue => TABS.some
  * storage key Docusaurus's own tabs use for groupId "how-to-run".
  */
 const CHOICE_KEY = 'docusaurus.tab.how-to-run';
+/** A link may pick the tab: `…/deploy/network?how-to-run=runner`. */
+const QUERY_KEY = 'how-to-run';
 
 /**
  * The two tabs are this component's own rather than the theme's Tabs: those re-mount after
  * hydration (to apply a stored choice), which rebuilds the step's code block on every page
- * load. Here the server renders "Copy and paste", hydration matches it, and a stored choice
- * is applied by one ordinary re-render.
+ * load. Here the server renders "Copy and paste", hydration matches it, and a stored or linked
+ * choice is applied by one ordinary re-render once the page is interactive.
  */
-function useChoice(): [TabValue, (value: TabValue) => void] {
+function useChoice(): [TabValue, (value: TabValue, tab: HTMLElement | null) => void] {
   const [stored, slot] = useStorageSlot(CHOICE_KEY);
+  const [query, setQuery] = useQueryString(QUERY_KEY);
+  // The URL's choice counts only after hydration, which must match the server's markup.
+  const isBrowser = useIsBrowser();
   // Where browser storage is unavailable the slot ignores writes; the click still counts here.
   const [clicked, setClicked] = useState<TabValue | null>(null);
-  const choose = (value: TabValue) => {
+  const { blockElementScrollPositionUntilNextRender } = useScrollPositionBlocker();
+  const linked = isBrowser && isTab(query) ? query : null;
+  const selected = linked ?? (isTab(stored) ? stored : (clicked ?? 'copy'));
+  const choose = (value: TabValue, tab: HTMLElement | null) => {
+    if (value === selected) return;
+    // Every HowToRun on the page switches; keep the tab the reader used where it is on screen.
+    if (tab) blockElementScrollPositionUntilNextRender(tab);
     setClicked(value);
     slot.set(value);
+    if (linked) setQuery(value);
   };
-  return [isTab(stored) ? stored : (clicked ?? 'copy'), choose];
+  return [selected, choose];
 }
-
 export default function HowToRun({ step, children }: Props): React.JSX.Element {
   const s = steps.find((x) => x.id === step);
   if (!s) throw new Error(`HowToRun: no runner step "${step}" in generated/guide/steps.json`);
@@ -57,10 +70,10 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
     const target = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      choose(TABS[index]!.value);
+      choose(TABS[index]!.value, event.currentTarget);
     } else if (target !== undefined) {
       event.preventDefault();
-      choose(TABS[target]!.value);
+      choose(TABS[target]!.value, tabs.current[target] ?? null);
       tabs.current[target]?.focus();
     }
   };
@@ -70,7 +83,7 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
     </div>
   );
   return (
-    <div className="tabs-container how-to-run">
+    <div className="theme-tabs-container tabs-container how-to-run">
       <ul role="tablist" aria-label="How to run this step" className="tabs">
         {TABS.map((tab, index) => (
           <li
@@ -84,7 +97,7 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
             aria-selected={selected === tab.value}
             tabIndex={selected === tab.value ? 0 : -1}
             className={clsx('tabs__item', selected === tab.value && 'tabs__item--active')}
-            onClick={() => choose(tab.value)}
+            onClick={(event) => choose(tab.value, event.currentTarget)}
             onKeyDown={(event) => onKeyDown(event, index)}
           >
             {tab.label}

@@ -68,6 +68,13 @@ describe('diagram rendering in headless Chromium', () => {
     );
     expect(iconSubset({ ...bad[0]!, definition: 'flowchart LR\n A-->B' })).toBeNull();
   });
+
+  it('refuses, before any browser starts, what the renderer does not load (ELK layout, ZenUML)', async () => {
+    const elk = [{ name: 'elk', source: 'diagrams/elk.mmd', definition: '---\nconfig:\n  layout: elk\n---\nflowchart LR\n  A --> B\n' }];
+    await expect(renderAll(elk, { outDir: path.join(tmp, 'e'), cacheDir: path.join(tmp, 'cache-e'), launch: noBrowser })).rejects.toThrow(/^diagrams\/elk\.mmd:3: the ELK layout is not loaded/);
+    const zen = [{ name: 'zen', source: 'diagrams/zen.mmd', definition: 'zenuml\n  A.method()\n' }];
+    await expect(renderAll(zen, { outDir: path.join(tmp, 'e'), cacheDir: path.join(tmp, 'cache-e'), launch: noBrowser })).rejects.toThrow(/^diagrams\/zen\.mmd:1: ZenUML is not loaded/);
+  });
 });
 
 describe('post-processing', () => {

@@ -19,7 +19,9 @@ import { themes } from 'prism-react-renderer';
 
 let copy: string;
 const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: copy, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CI: 'true' } });
+// Edit links come from the copy's git remote here, not from whatever CI this runs in.
+const { GITHUB_ACTIONS: _gha, GITLAB_CI: _glci, GUIDE_EDIT_URL: _edit, ...buildEnv } = process.env;
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: copy, encoding: 'utf8', stdio: 'pipe', env: { ...buildEnv, CI: 'true' } });
 
 function builtFiles(dir: string): string[] {
   return fs
@@ -54,6 +56,9 @@ beforeAll(() => {
   git('remote', 'add', 'origin', 'git@github.com:acme/coder-eks-guide.git');
   git('add', '-A');
   git('commit', '-q', '-m', 'snapshot');
+  // As a clone would have it: main tracks origin/main.
+  git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+  git('branch', '-q', '--set-upstream-to=origin/main');
   run(bin('tsx'), ['scripts/build.ts']);
 }, 600_000);
 afterAll(() => removeCopy(copy));
@@ -185,7 +190,7 @@ describe('npm run build on a fresh copy', () => {
         expect(await page.locator('a.theme-edit-this-page').getAttribute('href'), p).toBe(`https://github.com/acme/coder-eks-guide/edit/main/${source}`);
         const time = page.locator('.theme-last-updated time');
         expect(await time.getAttribute('datetime'), p).toBe(new Date(SNAPSHOT_DATE).toISOString());
-        expect(await page.locator('.theme-last-updated').innerText(), p).toBe('Last updated on 4 Mar 2026');
+        expect(await page.locator('.theme-last-updated').innerText(), p).toBe('Last updated on Mar 4, 2026');
       }
       await page.close();
     }, 60_000);
@@ -250,6 +255,29 @@ describe('npm run build on a fresh copy', () => {
       const copyNext = page.getByRole('tab', { name: 'Copy and paste' }).first();
       expect(await copyNext.getAttribute('aria-selected')).toBe('true');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy and paste');
+      await page.close();
+
+      // A link can open every step on a page on the runner tab, without a hydration error.
+      const linked = await browser.newPage();
+      const errors: string[] = [];
+      linked.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await linked.goto(`${site.url}/deploy/validate?how-to-run=runner`, { waitUntil: 'networkidle' });
+      const runnerTabs = linked.getByRole('tab', { name: 'npm run guide' });
+      expect(await runnerTabs.count()).toBeGreaterThan(1);
+      await expect.poll(async () => (await runnerTabs.evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-selected')))).join()).toBe(
+        Array((await runnerTabs.count())).fill('true').join(),
+      );
+      expect(errors).toEqual([]);
+      await linked.close();
+    }, 60_000);
+
+    it('prefetches the pages the sidebar links to, through the idle queue', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}/deploy/state-backend`, { waitUntil: 'load' });
+      // The queue stands in for Docusaurus's prefetcher (src/client/idle-prefetch.ts): it answers at once.
+      expect(await page.evaluate(() => (window as unknown as { docusaurus: { prefetch: (p: string) => unknown } }).docusaurus.prefetch('/reference/configuration'))).toBe(true);
+      // …and the chunks of the linked pages still arrive, a route per idle period.
+      await expect.poll(() => page.locator('head link[rel="prefetch"]').count(), { timeout: 20_000 }).toBeGreaterThan(5);
       await page.close();
     }, 60_000);
 

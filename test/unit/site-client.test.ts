@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { idlePrefetcher } from '../../src/client/idle-prefetch.js';
 import { formatUtcDate } from '../../src/format/date.js';
-import { editUrlFromRemote, resolveEditUrl } from '../../src/site/edit-url.js';
+import { editBranch, editUrlFromRemote, resolveEditUrl } from '../../src/site/edit-url.js';
 
 function recorder() {
   const calls: string[] = [];
@@ -43,12 +44,11 @@ describe('idle prefetching', () => {
 });
 
 describe('last-updated date', () => {
-  it('reads the same as the theme\'s en formatter in UTC, for any date (1000 cases)', () => {
+  it('reads exactly as the theme\'s own en formatter in UTC, for any date (1000 cases)', () => {
     const intl = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => {
-        const parts = Object.fromEntries(intl.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-        expect(formatUtcDate(ms)).toBe(`${parts.day} ${parts.month} ${parts.year}`);
+        expect(formatUtcDate(ms)).toBe(intl.format(new Date(ms)));
       }),
       { numRuns: 1000 },
     );
@@ -86,13 +86,48 @@ describe('edit links', () => {
     );
   });
 
-  it('prefer GUIDE_EDIT_URL, and give none outside a checkout', () => {
-    expect(resolveEditUrl(os.tmpdir(), { GUIDE_EDIT_URL: 'https://example.com/edit/' })).toBe('https://example.com/edit/');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edit-url-'));
-    try {
-      expect(resolveEditUrl(dir, {})).toBeUndefined();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  it('keep the web port of an http(s) remote, encode the branch, and add where the site sits', () => {
+    expect(editUrlFromRemote('https://gitlab.example:8443/acme/guide.git', 'main')).toBe('https://gitlab.example:8443/acme/guide/-/edit/main/');
+    expect(editUrlFromRemote('ssh://git@gitlab.example:2222/acme/guide.git', 'main')).toBe('https://gitlab.example/acme/guide/-/edit/main/');
+    expect(editUrlFromRemote('git@github.com:acme/guide.git', 'fix/#12 50%')).toBe('https://github.com/acme/guide/edit/fix/%2312%2050%25/');
+    expect(editUrlFromRemote('git@github.com:acme/mono.git', 'main', 'docs-site/')).toBe('https://github.com/acme/mono/edit/main/docs-site/');
+  });
+
+  it('open the branch CI builds, or a pull or merge request\'s target', () => {
+    const none = os.tmpdir();
+    expect(editBranch(none, { GITHUB_ACTIONS: 'true', GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'main' })).toBe('main');
+    expect(editBranch(none, { GITHUB_ACTIONS: 'true', GITHUB_REF_NAME: '42/merge', GITHUB_BASE_REF: 'main' })).toBe('main');
+    expect(editBranch(none, { GITHUB_ACTIONS: 'true', GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.0.0' })).toBeUndefined();
+    expect(editBranch(none, { GITLAB_CI: 'true', CI_COMMIT_BRANCH: 'release' })).toBe('release');
+    expect(editBranch(none, { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_COMMIT_BRANCH: 'feature' })).toBe('main');
+  });
+
+  describe('in a real checkout', () => {
+    let dir: string;
+    // Hermetic: git must not find a repository above the temporary directory.
+    const env = () => ({ PATH: process.env.PATH, HOME: dir, GIT_CEILING_DIRECTORIES: path.dirname(dir) });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, env: env(), stdio: 'pipe' });
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edit-url-'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('give none outside a checkout, and GUIDE_EDIT_URL wins', () => {
+      expect(resolveEditUrl(dir, env())).toBeUndefined();
+      expect(resolveEditUrl(dir, { ...env(), GUIDE_EDIT_URL: 'https://example.com/edit/' })).toBe('https://example.com/edit/');
+    });
+
+    it('give none for a local branch the remote does not have, and the upstream\'s branch once there is one', () => {
+      git('init', '-q', '-b', 'feature');
+      git('remote', 'add', 'origin', 'git@github.com:acme/guide.git');
+      git('commit', '-q', '--allow-empty', '-m', 'x');
+      expect(resolveEditUrl(dir, env())).toBeUndefined();
+      git('update-ref', 'refs/remotes/origin/trunk', 'HEAD');
+      git('branch', '-q', '--set-upstream-to=origin/trunk');
+      expect(resolveEditUrl(dir, env())).toBe('https://github.com/acme/guide/edit/trunk/');
+      // A site kept in a subdirectory of the repository.
+      fs.mkdirSync(path.join(dir, 'site'));
+      expect(resolveEditUrl(path.join(dir, 'site'), env())).toBe('https://github.com/acme/guide/edit/trunk/site/');
+    });
   });
 });
