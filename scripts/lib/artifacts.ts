@@ -20,7 +20,7 @@ import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
 import { compositionRefs } from '../../templates/compose/compositions-file.js';
 import { paths } from './paths.js';
-import { STEPS } from './guide/steps.js';
+import { runCommand, STEPS } from './guide/steps.js';
 import { SLOS } from './slo.js';
 import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
@@ -164,7 +164,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   for (const d of generatedDiagrams(deployment, compositionRefs(paths.root))) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
   // The runner's steps and the scale SLOs, for the pages that show how to run each step.
-  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s }))) });
+  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s, command: runCommand(s.id) }))) });
   artifacts.push({ path: `${GENERATED_DIR}/guide/slos.json`, content: json(SLOS) });
   artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });

@@ -4,7 +4,7 @@
  * as SVG files beside the pages, links rewritten, and manifest entries in the
  * shape of Coder's docs manifest.json (title, description, path, children).
  */
-import { STEPS } from './guide/steps.js';
+import { runCommand, STEPS } from './guide/steps.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unified } from 'unified';
@@ -116,7 +116,7 @@ function transform(nodes: RootContent[], ctx: Context): RootContent[] {
           const step = STEPS.find((st) => id && 'value' in id && st.id === id.value);
           if (!step) throw new Error(`${ctx.pageRel}: <HowToRun> names no step of scripts/lib/guide/steps.ts`);
           out.push(...transform(node.children as RootContent[], ctx));
-          out.push({ type: 'paragraph', children: [{ type: 'text', value: 'Or let the guide run it (same file, with its preconditions checked first): ' }, { type: 'inlineCode', value: `npm run guide -- run --only ${step.id}` }] });
+          out.push({ type: 'paragraph', children: [{ type: 'text', value: 'Or let the guide run it (same file, with its preconditions checked first): ' }, { type: 'inlineCode', value: runCommand(step.id) }] });
         }
         else if (name === 'TabItem') {
           const label = node.attributes.find((a) => 'name' in a && a.name === 'label');

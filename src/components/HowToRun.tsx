@@ -109,7 +109,7 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
         {panel(
           'runner',
           <>
-            <CodeBlock language="bash">{`npm run guide -- run --only ${s.id}`}</CodeBlock>
+            <CodeBlock language="bash">{s.command}</CodeBlock>
             <p>
               Step {s.n} of {steps.length} runs <code>{[s.snippet, ...(s.args ?? [])].join(' ')}</code>, the same file as the other tab, after checking {checks.join('; ')}.
               {s.changes ? <> It {s.changes}, so it asks first unless you pass <code>--yes</code>.</> : ' It changes nothing.'}

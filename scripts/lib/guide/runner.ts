@@ -13,7 +13,7 @@ import readline from 'node:readline/promises';
 import semver from 'semver';
 import { $ } from 'zx';
 import type { Deployment } from '../../../iac/deployment.js';
-import { STEPS, type Step, type ToolName } from './steps.js';
+import { runCommand, STEPS, type Step, type ToolName } from './steps.js';
 import { toolSpecs } from './tools.js';
 import { readEnvFile, snippetCommands } from './snippet.js';
 import { readState, statePath, writeState, type RunState } from './state.js';
@@ -210,7 +210,7 @@ export async function runSteps(options: RunOptions): Promise<number> {
       // The step's preconditions before any of its commands: tools and versions, AWS identity, Coder credentials.
       const problems = checkPreconditions(step, options.deployment, process.env, checked);
       if (problems.length) {
-        throw new GuideError(`guide: preconditions of step ${n} (${step.id}) not met, nothing of it was run:\n${problems.map((p) => `  ${p.what}\n    fix: ${p.fix}`).join('\n')}\n  then run \`npm run guide -- run\` to resume from this step`);
+        throw new GuideError(`guide: preconditions of step ${n} (${step.id}) not met, nothing of it was run:\n${problems.map((p) => `  ${p.what}\n    fix: ${p.fix}`).join('\n')}\n  then run \`${runCommand()}\` to resume from this step`);
       }
       if (step.changes && !options.yes) {
         const ok = await (options.confirm ?? askTerminal)(`Step ${n} ${step.changes}. Go ahead?`);
@@ -240,7 +240,7 @@ export async function runSteps(options: RunOptions): Promise<number> {
       current = undefined;
       if (exitCode !== 0) {
         throw new GuideError(
-          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` exited ${exitCode}${attempts > 1 ? ` after ${attempts} attempts` : ''}.\n  read: ${pageFile(step.troubleshooting)}\n  then run \`npm run guide -- run\` to resume from this step`,
+          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` exited ${exitCode}${attempts > 1 ? ` after ${attempts} attempts` : ''}.\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`,
         );
       }
     }

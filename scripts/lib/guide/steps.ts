@@ -29,6 +29,11 @@ export interface Step {
   troubleshooting: string;
 }
 
+/** The command that runs the guide, or one step of it: what the pages, the export and the runner's messages print. */
+export function runCommand(stepId?: string): string {
+  return stepId ? `npm run guide -- run --only ${stepId}` : 'npm run guide -- run';
+}
+
 const PROVISIONING = 'operate/troubleshooting#while-provisioning';
 const VALIDATION = 'deploy/validate';
 
