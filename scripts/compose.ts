@@ -39,7 +39,7 @@ async function main(): Promise<number> {
         enable: { type: 'string', multiple: true, default: [] },
         out: { type: 'string' },
         name: { type: 'string' },
-        profile: { type: 'string', default: 'production' },
+        profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production' },
         registry: { type: 'string' },
         endpoint: { type: 'string' },
         root: { type: 'string', default: paths.root },

@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     console.log('\nguide: plan only; nothing was run');
     return 0;
   }
-  return runSteps({ root, profile: values.profile!, deployment, yes: values.yes!, ...selection, ...(process.env.GUIDE_BACKOFF_SCALE ? { backoffScale: Number(process.env.GUIDE_BACKOFF_SCALE) } : {}) });
+  return runSteps({ root, profile: values.profile!, deployment, yes: values.yes!, ...selection, ...(process.env.GUIDE_BACKOFF_SCALE ? { backoffScale: Number(process.env.GUIDE_BACKOFF_SCALE) } : {}), ...(process.env.GUIDE_TIMEOUT_SCALE ? { timeoutScale: Number(process.env.GUIDE_TIMEOUT_SCALE) } : {}) });
 }
 
 main().then(

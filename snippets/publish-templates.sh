@@ -13,7 +13,7 @@ if grep -q '^source: example' templates/artifacts.lock.yaml; then
   echo "  npm run compose -- resolve --registry <account>.dkr.ecr.<region>.amazonaws.com/<prefix>" >&2
   exit 1
 fi
-npm run -s compose -- all
+npm run -s compose -- all --profile "${GUIDE_PROFILE:-production}"
 # #endregion artifacts
 
 # #region coder-stack

@@ -10,8 +10,14 @@ const run = z.object({
   full_id: z.string().optional(),
   test_name: z.string().optional(),
   duration_ms: z.number({ error: 'duration_ms must be a number of milliseconds' }).nonnegative(),
+  // The harness writes `fmt.Sprintf("%+v", err)`: "<nil>" for a run that passed.
   error: z.union([z.string(), z.null()]).optional(),
 });
+
+/** Whether a run failed, as the harness counts it (its error was not nil). */
+export function runFailed(r: { error?: string | null }): boolean {
+  return r.error != null && r.error !== '' && r.error !== '<nil>';
+}
 export const harnessResults = z.object({
   total_runs: z.number().int().nonnegative(),
   total_pass: z.number().int().nonnegative(),
@@ -47,7 +53,7 @@ export function parseResults(file: string, text: string): HarnessResults {
 export function judge(results: ReadonlyArray<{ kind: ResultKind; results: HarnessResults }>): Verdict[] {
   const verdicts: Verdict[] = [];
   const byKind = (k: ResultKind) => results.filter((r) => r.kind === k).map((r) => r.results);
-  const durations = (rs: HarnessResults[]) => rs.flatMap((r) => r.runs.filter((x) => !x.error).map((x) => x.duration_ms));
+  const durations = (rs: HarnessResults[]) => rs.flatMap((r) => r.runs.filter((x) => !runFailed(x)).map((x) => x.duration_ms));
   const failures = (rs: HarnessResults[]) => rs.reduce((n, r) => n + r.total_fail, 0);
   const pod = byKind('pod');
   const ec2 = byKind('ec2');

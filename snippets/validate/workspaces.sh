@@ -9,13 +9,17 @@ source generated/guide.env
 : "${CODER_URL:?}" "${CODER_SESSION_TOKEN:?}"
 
 smoke() { # template limit-seconds
-  local ws start took
+  local start took
   ws="smoke-$1-$(date +%s)"
   start=$SECONDS
+  # A failed build or ssh ends the script (set -e): delete the workspace on the way out, so no
+  # instance is left running.
+  trap 'coder delete "$ws" --yes >/dev/null 2>&1 || true' EXIT
   coder create "$ws" --template "$1" --yes
   coder ssh "$ws" -- echo "agent reachable in $ws"
   took=$((SECONDS - start))
   coder delete "$ws" --yes
+  trap - EXIT
   if ((took > $2)); then echo "$1: ready after ${took}s, over the ${2}s target" >&2; return 1; fi
   echo "$1: ready after ${took}s (target ${2}s)"
 }

@@ -32,7 +32,7 @@ export async function composedDrift(rootDir: string, deployment: Deployment): Pr
   const fix = 'run `npm run compose -- all` and commit the result';
   const types = contractTypesSource(loadContract(rootDir));
   const typesPath = path.join(rootDir, CONTRACT_TYPES_FILE);
-  if (!fs.existsSync(typesPath) || fs.readFileSync(typesPath, 'utf8') !== types) problems.push({ file: CONTRACT_TYPES_FILE, message: `differs from what contract-schema.yaml generates: ${fix}` });
+  if (!fs.existsSync(typesPath) || fs.readFileSync(typesPath, 'utf8') !== types) problems.push({ file: CONTRACT_TYPES_FILE, message: 'differs from what contract-schema.yaml generates: run `npm run compose -- types`, then `npm run compose -- all`, and commit the result' });
   const all = await composeAll(rootDir, deployment);
   for (const [name, files] of all) {
     const dir = path.join(rootDir, COMPOSED_DIR, name);

@@ -165,6 +165,18 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(applies(s)).toEqual(['network']);
   });
 
+  it('fails a step that outlives its time limit (exit 124), rather than recording an interrupt', { timeout: 90_000 }, () => {
+    const s = makeStandIns();
+    const root = workspace();
+    preflightDone(root);
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks', 'network'), { recursive: true });
+    // The network step's 30 minutes scaled to about 1.5 s; its terraform apply takes 20 s.
+    const r = guide(root, s, ['run', '--only', 'network', '--yes'], { STANDIN_SLEEP_MATCH: 'stacks/network apply', STANDIN_SLEEP: '20', GUIDE_TIMEOUT_SCALE: String(1.5 / (30 * 60)) });
+    expect(r.status, r.out).toBe(1);
+    expect(r.out).toMatch(/step 6 \(network\) failed: `bash snippets\/apply-stack\.sh network` timed out after 30 min \(exit 124\)/);
+    expect(state(root).steps.network).toMatchObject({ status: 'failed', exitCode: 124 });
+  });
+
   it('refuses bad usage with exit 2', () => {
     const s = makeStandIns();
     expect(guide(workspace(), s, ['run', '--only', 'nope']).status).toBe(2);

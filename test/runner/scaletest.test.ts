@@ -20,7 +20,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-scaletest-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function results(durations: number[], failed = 0, asMap = true) {
-  const runs = [...durations.map((d) => ({ duration_ms: d, error: null })), ...Array.from({ length: failed }, () => ({ duration_ms: 1000, error: 'build failed: timeout' }))].map((r, i) => ({ full_id: `createworkspaces/${i}`, test_name: 'createworkspaces', id: String(i), ...r }));
+  const runs = [...durations.map((d) => ({ duration_ms: d, error: '<nil>', started_at: '2026-11-27T09:00:00Z' })), ...Array.from({ length: failed }, () => ({ duration_ms: 1000, error: 'build failed: timeout' }))].map((r, i) => ({ full_id: `createworkspaces/${i}`, test_name: 'createworkspaces', id: String(i), ...r }));
   return { total_runs: runs.length, total_pass: durations.length, total_fail: failed, elapsed: '10m0s', elapsed_ms: 600000, runs: asMap ? Object.fromEntries(runs.map((r) => [r.full_id, r])) : runs };
 }
 

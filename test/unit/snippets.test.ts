@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
+import { STEPS, type ToolName } from '../../scripts/lib/guide/steps.js';
 
 const scripts = [
   ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
@@ -31,8 +32,8 @@ describe('names the snippets use', () => {
     fs
       .readFileSync(path.join(repoRoot, 'generated/guide.env'), 'utf8')
       .split('\n')
-      .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
-      .map((l) => l.split('=')[0]!),
+      .map((l) => /^export ([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
+      .filter((name): name is string => name !== undefined),
   );
   it.each(scripts.filter((s) => s.startsWith('snippets/')))('%s takes its names from generated/guide.env or sets them itself', (file) => {
     const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
@@ -42,5 +43,22 @@ describe('names the snippets use', () => {
     const required = new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]+):[?-]/g)].map((m) => m[1]!));
     const unknown = [...used].filter((v) => !env.has(v) && !assigned.has(v) && !required.has(v) && !['PATH', 'HOME', 'SECONDS'].includes(v));
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('the runner\'s steps', () => {
+  // A tool called at command position (line start, after $( | ; && or !), outside comments and plain strings.
+  const calls = (file: string, tool: string) => {
+    const text = fs
+      .readFileSync(path.join(repoRoot, file), 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l))
+      .map((l) => l.replace(/"[^"]*"/g, (q) => (q.includes('$(') ? q : '""')))
+      .join('\n');
+    return new RegExp(`(^\\s*|\\$\\(|\\|\\s*|;\\s*|&&\\s*|!\\s+)${tool}\\s`, 'm').test(text);
+  };
+  it.each(STEPS.map((s) => [s.id, s] as const))('%s lists every CLI its snippet calls, so its preconditions check them', (_id, step) => {
+    const tools: ToolName[] = ['aws', 'kubectl', 'helm', 'terraform', 'coder', 'jq', 'curl', 'dig', 'envsubst', 'npm'];
+    expect(tools.filter((t) => calls(step.snippet, t) && !step.tools.includes(t))).toEqual([]);
   });
 });

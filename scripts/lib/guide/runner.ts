@@ -30,6 +30,8 @@ export interface RunOptions extends Selection {
   yes: boolean;
   /** For tests: seconds per backoff unit (default 1 = the steps' real backoff). */
   backoffScale?: number;
+  /** Multiplies each step's time limit (tests only). */
+  timeoutScale?: number;
   out?: (line: string) => void;
   /** Asks a yes/no question; defaults to a terminal prompt. */
   confirm?: (question: string) => Promise<boolean>;
@@ -191,7 +193,6 @@ export async function runSteps(options: RunOptions): Promise<number> {
     return 0;
   }
   const checked = new Map<string, PreconditionProblem | null>();
-  const vars = stepVars(options);
   let current: string | undefined;
   const onSignal = () => {
     if (current) {
@@ -219,28 +220,35 @@ export async function runSteps(options: RunOptions): Promise<number> {
       current = step.id;
       const attempts = step.retry?.attempts ?? 1;
       let exitCode = 0;
+      const limitMs = step.timeoutMinutes * 60_000 * (options.timeoutScale ?? 1);
+      let timedOut = false;
       for (let attempt = 1; attempt <= attempts; attempt++) {
-        const result = await $({ cwd: options.root, env: { ...process.env, ...vars }, stdio: 'inherit', nothrow: true, timeout: `${step.timeoutMinutes}m` })`${command}`;
+        const started = performance.now();
+        // Only the profile: everything else the snippet sources from generated/guide.env itself, as a reader's shell does.
+        const result = await $({ cwd: options.root, env: { ...process.env, GUIDE_PROFILE: options.profile }, stdio: 'inherit', nothrow: true, timeout: limitMs })`${command}`;
+        // zx ends a step that outlives its limit with SIGTERM: a failure (retried where the step allows), not an interrupt.
+        timedOut = result.signal === 'SIGTERM' && performance.now() - started >= limitMs;
         // Killed by Ctrl-C (the whole process group gets it): an interrupt, not a failure; the next run resumes here.
-        if (result.signal === 'SIGINT' || result.signal === 'SIGTERM' || result.exitCode === 130 || result.exitCode === 143) {
+        if (!timedOut && (result.signal === 'SIGINT' || result.signal === 'SIGTERM' || result.exitCode === 130 || result.exitCode === 143)) {
           state.steps[step.id] = { status: 'interrupted', attempts: attempt, at: new Date().toISOString() };
           writeState(file, state);
           throw new GuideError(`\nguide: interrupted during step ${n} (${step.id}); run again to resume`, 130);
         }
-        exitCode = result.exitCode ?? 1;
+        // 124, as timeout(1) reports it.
+        exitCode = timedOut ? 124 : (result.exitCode ?? 1);
         state.steps[step.id] = { status: exitCode === 0 ? 'done' : 'failed', attempts: attempt, exitCode, at: new Date().toISOString() };
         writeState(file, state);
         if (exitCode === 0) break;
         if (attempt < attempts) {
           const wait = step.retry!.backoffSeconds * 2 ** (attempt - 1) * (options.backoffScale ?? 1);
-          out(`guide: step ${n} (${step.id}) exited ${exitCode}; attempt ${attempt + 1} of ${attempts} in ${wait} s`);
+          out(`guide: step ${n} (${step.id}) ${timedOut ? `timed out after ${step.timeoutMinutes} min` : `exited ${exitCode}`}; attempt ${attempt + 1} of ${attempts} in ${wait} s`);
           await sleep(wait * 1000);
         }
       }
       current = undefined;
       if (exitCode !== 0) {
         throw new GuideError(
-          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` exited ${exitCode}${attempts > 1 ? ` after ${attempts} attempts` : ''}.\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`,
+          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` ${timedOut ? `timed out after ${step.timeoutMinutes} min (exit 124)` : `exited ${exitCode}`}${attempts > 1 ? ` after ${attempts} attempts` : ''}.\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`,
         );
       }
     }
