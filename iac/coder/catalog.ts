@@ -17,6 +17,10 @@ export interface TShirtSize {
   audience: string;
 }
 
+/** Compositions that run on GPU instances (base-ec2-gpu). */
+export const GPU_COMPOSITIONS: ReadonlyArray<TShirtSize['composition']> = ['ec2-datasci-gpu'];
+export const isGpuSize = (size: TShirtSize): boolean => GPU_COMPOSITIONS.includes(size.composition);
+
 // #region tshirt-sizes
 export const TSHIRT_SIZES: readonly TShirtSize[] = [
   { name: 'swdev-small', displayName: 'SW Dev Small', vcpu: 2, memoryGiB: 4, storageGiB: 20, composition: 'pod-swdev', audience: 'Light development' },

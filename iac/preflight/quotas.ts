@@ -3,7 +3,8 @@
  * function of the deployment, each with the reasoning behind the number.
  */
 import type { Deployment } from '../deployment.js';
-import { INSTANCE_TYPES } from '../capacity/instances.js';
+import { INSTANCE_TYPES, workspaceInstanceType } from '../capacity/instances.js';
+import { isGpuSize, TSHIRT_SIZES } from '../coder/catalog.js';
 
 export interface QuotaNeed {
   serviceCode: string;
@@ -15,8 +16,10 @@ export interface QuotaNeed {
   reasoning: string;
 }
 
-/** vCPUs of the instance an average GPU workspace runs on (a g5.2xlarge). */
-export const GPU_WORKSPACE_VCPU = INSTANCE_TYPES['g5.2xlarge'].vcpu;
+/** The smallest GPU size of the catalog: every GPU workspace takes at least the vCPUs of the instance it runs on. */
+const SMALLEST_GPU_SIZE = [...TSHIRT_SIZES].filter(isGpuSize).sort((a, b) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0]!;
+export const GPU_WORKSPACE_TYPE = workspaceInstanceType(SMALLEST_GPU_SIZE, true);
+export const GPU_WORKSPACE_VCPU = INSTANCE_TYPES[GPU_WORKSPACE_TYPE].vcpu;
 
 // #region quota-needs
 export function quotaNeeds(deployment: Deployment): QuotaNeed[] {
@@ -34,7 +37,7 @@ export function quotaNeeds(deployment: Deployment): QuotaNeed[] {
   const homeGiB = (ws.pod + ws.ec2Linux + ws.ec2Windows + ws.ec2Gpu) * config.capacity.workspace.storageGiB;
   return [
     { serviceCode: 'ec2', quotaCode: 'L-1216C47A', name: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances (vCPUs)', awsDefault: 5, needed: nodeVcpu + ec2Vcpu, reasoning: `node groups at max: ${nodeVcpu} vCPUs; ${ws.ec2Linux + ws.ec2Windows} EC2 workspaces × ${Math.ceil(config.capacity.workspace.cpu)} vCPUs: ${ec2Vcpu}` },
-    { serviceCode: 'ec2', quotaCode: 'L-DB2E81BA', name: 'Running On-Demand G and VT instances (vCPUs)', awsDefault: 0, needed: ws.ec2Gpu * GPU_WORKSPACE_VCPU, reasoning: `${ws.ec2Gpu} GPU workspaces × ${GPU_WORKSPACE_VCPU} vCPUs (g5.2xlarge)` },
+    { serviceCode: 'ec2', quotaCode: 'L-DB2E81BA', name: 'Running On-Demand G and VT instances (vCPUs)', awsDefault: 0, needed: ws.ec2Gpu * GPU_WORKSPACE_VCPU, reasoning: `${ws.ec2Gpu} GPU workspaces × ${GPU_WORKSPACE_VCPU} vCPUs (${GPU_WORKSPACE_TYPE}, which the smallest GPU size, ${SMALLEST_GPU_SIZE.name}, runs on; larger sizes need more)` },
     { serviceCode: 'ec2', quotaCode: 'L-0263D0A3', name: 'EC2-VPC Elastic IPs', awsDefault: 5, needed: azs, reasoning: `one per NAT gateway, ${azs} AZs` },
     { serviceCode: 'vpc', quotaCode: 'L-FE5A380F', name: 'NAT gateways per Availability Zone', awsDefault: 5, needed: 1, reasoning: 'one NAT gateway in each AZ' },
     { serviceCode: 'vpc', quotaCode: 'L-F678F1CE', name: 'VPCs per Region', awsDefault: 5, needed: 1, reasoning: 'one VPC (plus any the account already has)' },

@@ -16,12 +16,13 @@ import { toYaml } from '../../iac/helm/render.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
 import { coderSecretPrefix } from '../../iac/platform.js';
 import { databaseNames } from '../../iac/stacks/names.js';
-import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import { isGpuSize, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
 import { compositionRefs } from '../../templates/compose/compositions-file.js';
 import { paths } from './paths.js';
 import { runCommand, STEPS } from './guide/steps.js';
 import { SLOS } from './slo.js';
+import { quotaNeeds } from '../../iac/preflight/quotas.js';
 import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
 import { INTERFACE_ENDPOINTS } from '../../iac/stacks/network-stack.js';
@@ -98,7 +99,7 @@ export function capacityArtifact(deployment: Deployment): unknown {
 }
 
 function smokeTemplate(kind: 'pod' | 'ec2'): string {
-  const sizes = TSHIRT_SIZES.filter((t) => t.composition.startsWith(kind) && !t.composition.includes('gpu')).sort((a, b) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB);
+  const sizes = TSHIRT_SIZES.filter((t) => t.composition.startsWith(kind) && !isGpuSize(t)).sort((a, b) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB);
   return sizes[0]!.name;
 }
 
@@ -160,6 +161,8 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   }
   artifacts.push({ path: `${GENERATED_DIR}/stacks/index.json`, content: json(summaries) });
   artifacts.push({ path: `${GENERATED_DIR}/capacity/plan.json`, content: json(capacityArtifact(deployment)) });
+  // What the quota pre-flight asks of the account for this profile, for the prerequisites page.
+  artifacts.push({ path: `${GENERATED_DIR}/preflight/quota-needs.json`, content: json(quotaNeeds(deployment)) });
   artifacts.push({ path: `${GENERATED_DIR}/config/reference.json`, content: json(configReference()) });
   artifacts.push(...kubernetesArtifacts(deployment));
   for (const d of generatedDiagrams(deployment, compositionRefs(paths.root))) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });

@@ -10,6 +10,7 @@ import reference from '../../generated/config/reference.json';
 import checks from '../../generated/policies/checks.json';
 import sizes from '../../generated/coder/catalog.json';
 import estimate from '../../generated/cost/estimate.json';
+import quotas from '../../generated/preflight/quota-needs.json';
 
 export interface Cell {
   text: string;
@@ -127,7 +128,17 @@ export function costTable(): Table {
 }
 
 /** The tables pages may use, by the component name they use in MDX. */
+export function quotaNeedsTable(): Table {
+  return {
+    label: 'Service quotas the production profile needs',
+    header: ['Quota', 'Code', 'AWS default', 'Needed', 'Why'],
+    rows: quotas.map((q) => [t(q.name), c(`${q.serviceCode} ${q.quotaCode}`), t(n(q.awsDefault)), { text: n(q.needed), strong: q.needed > q.awsDefault }, t(q.reasoning)]),
+    notes: ['Needed values above the AWS default (in bold) need an increase unless your account already has one applied: npm run preflight:quotas reads what is applied.'],
+  };
+}
+
 export const TABLES: Record<string, () => Table> = {
+  QuotaNeeds: quotaNeedsTable,
   StackInventory: stackInventoryTable,
   CidrPlan: cidrPlanTable,
   NodeGroupTable: nodeGroupTable,

@@ -54,7 +54,7 @@ describe('quota pre-flight', () => {
     // 11 × m5.2xlarge + 52 × c5.2xlarge + 360 × m5.4xlarge, plus 750 EC2 workspaces × 4 vCPUs.
     expect(vcpu.needed).toBe(11 * 8 + 52 * 8 + 360 * 16 + 750 * 4);
     expect(vcpu.reasoning).toMatch(/node groups at max: 6264 vCPUs/);
-    expect(needs.find((n) => n.quotaCode === 'L-DB2E81BA')!.needed).toBe(150 * 8);
+    expect(needs.find((n) => n.quotaCode === 'L-DB2E81BA')!.needed).toBe(150 * 16); // 5% of 3000 on g5.4xlarge, the smallest GPU size (datasci-large)
     expect(needs.find((n) => n.quotaCode === 'L-BD136A63')!.needed).toBe(360);
   });
 
@@ -70,7 +70,7 @@ describe('quota pre-flight', () => {
     const result = evaluateQuotas(needs, available);
     expect(result.ok).toBe(false);
     const gpu = result.checks.find((c) => c.quotaCode === 'L-DB2E81BA')!;
-    expect(increaseCommand(gpu, 'us-east-1')).toBe('aws service-quotas request-service-quota-increase --region us-east-1 --service-code ec2 --quota-code L-DB2E81BA --desired-value 1200');
+    expect(increaseCommand(gpu, 'us-east-1')).toBe('aws service-quotas request-service-quota-increase --region us-east-1 --service-code ec2 --quota-code L-DB2E81BA --desired-value 2400');
   });
 
   it('Feature: coder-deployment-guide, Property 2: Quota Pre-flight Validation', async () => {
