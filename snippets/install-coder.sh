@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Install Coder on the cluster from the generated values files and manifests.
+# The provisioners follow in the next step (publish-templates.sh), once the
+# coder stack has issued their key.
 #
 # Run from the repository root after the AWS stacks are applied, with AWS
 # credentials for the account, and kubectl, helm, terraform and envsubst
@@ -9,9 +11,8 @@ set -euo pipefail
 
 # shellcheck source=generated/guide.env
 source generated/guide.env
-tf_output() { terraform -chdir="cdktf.out/stacks/$1" output -raw "$2"; }
-secret() { aws secretsmanager get-secret-value --secret-id "$CODER_SECRETS_PREFIX/$1" --query SecretString --output text; }
-apply_secret() { kubectl -n "$1" create secret generic "$2" "${@:3}" --dry-run=client -o yaml | kubectl apply -f -; }
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
 
 # #region kubeconfig
 aws eks update-kubeconfig --name "$GUIDE_NAME" --region "$AWS_REGION"
@@ -76,13 +77,6 @@ CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)" \
   envsubst '${CODER_TARGET_GROUP_ARN}' < generated/k8s/target-group-binding.yaml | kubectl apply -f -
 # #endregion install-coderd
 
-# #region install-provisioners
-# The provisioner key comes from the coder stack (Day 1 configuration), applied after coderd is up.
-apply_secret coder-prov coder-provisioner-key --from-literal=key="$(tf_output coder provisioner_key)"
-helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
-  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 15m
-kubectl apply -f generated/k8s/provisioner-scaler.yaml
-# #endregion install-provisioners
 
 # #region install-observability
 apply_secret coder coder-observability-postgres --from-literal=PGPASSWORD="$(secret observability-db-password)"

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Compose the workspace templates with resolved artifacts, then apply the coder
-# stack, which configures Coder and pushes one template per t-shirt size.
-# Needs CODER_URL and CODER_SESSION_TOKEN (an Owner's token).
+# Configure Coder with the coder stack, in the order a fresh deployment needs:
+# adopt the default organization, issue the licence and the provisioner key,
+# install the provisioners with that key, then apply the rest, which pushes one
+# template per t-shirt size (a template version is imported by a provisioner).
+# Needs CODER_URL and CODER_SESSION_TOKEN (an Owner's token). Safe to re-run.
 set -euo pipefail
 
 : "${CODER_URL:?export CODER_URL=https://<access host>}"
 : "${CODER_SESSION_TOKEN:?export CODER_SESSION_TOKEN=<token of an Owner>}"
+# shellcheck source=generated/guide.env
+source generated/guide.env
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
 
 # #region artifacts
 if grep -q '^source: example' templates/artifacts.lock.yaml; then
@@ -16,8 +22,27 @@ fi
 npm run -s compose -- all --profile "${GUIDE_PROFILE:-production}"
 # #endregion artifacts
 
+# #region coder-day1
+stack=cdktf.out/stacks/coder
+terraform -chdir="$stack" init -input=false
+# The default organization exists from coderd's first start: Terraform adopts it once.
+terraform -chdir="$stack" state show coderd_organization.organization >/dev/null 2>&1 ||
+  terraform -chdir="$stack" import -input=false coderd_organization.organization coder
+# The licence (external provisioners are a Premium feature) and the provisioners' key first.
+terraform -chdir="$stack" apply -input=false -auto-approve \
+  -target=coderd_license.license -target=coderd_provisioner_key.provisioner-key
+# #endregion coder-day1
+
+# #region install-provisioners
+apply_secret coder-prov coder-provisioner-key --from-literal=key="$(tf_output coder provisioner_key)"
+helm repo add coder-v2 "$CODER_PROVISIONER_CHART_REPO" --force-update
+helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
+  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 15m
+kubectl apply -f generated/k8s/provisioner-scaler.yaml
+# #endregion install-provisioners
+
 # #region coder-stack
-terraform -chdir=cdktf.out/stacks/coder init -input=false
-terraform -chdir=cdktf.out/stacks/coder apply -input=false -auto-approve
+# Everything else: groups and their sync, and the templates, which the provisioners now import.
+terraform -chdir="$stack" apply -input=false -auto-approve
 # #endregion coder-stack
 coder templates list

@@ -29,7 +29,9 @@ function workspace(): string {
 }
 
 function env(s: StandIns, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { HOME: process.env.HOME, PATH: sandboxPath(s), STANDIN_LOG: s.log, ...extra };
+  // A HOME of its own: bash started from Node sees socket stdio, takes itself for an rsh session
+  // and reads ~/.bashrc, whose PATH could put the machine's real CLIs before the stand-ins.
+  return { HOME: path.dirname(s.dir), PATH: sandboxPath(s), STANDIN_LOG: s.log, ...extra };
 }
 
 function guide(root: string, s: StandIns, args: string[], extra: Record<string, string> = {}) {
@@ -101,6 +103,31 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(second.status).toBe(1);
     expect(second.out).toContain('step 12 (install) failed');
     expect(state(root).steps.database!.status).toBe('done');
+  });
+
+  it('runs the install and Coder steps to the end in an order a fresh deployment can follow', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    // Artifacts resolved for the account (the example lock stops the publish step, as it should).
+    const lock = path.join(root, 'templates', 'artifacts.lock.yaml');
+    fs.writeFileSync(lock, fs.readFileSync(lock, 'utf8').replace(/^source: example$/m, 'source: resolved'));
+    for (const stack of ['coder', 'network', 'edge', 'database']) fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks', stack), { recursive: true });
+    const r = guide(root, s, ['run', '--only', 'install', '--yes'], { GUIDE_BACKOFF_SCALE: '0.001' });
+    expect(r.status, r.out).toBe(0);
+    const t = guide(root, s, ['run', '--only', 'templates', '--yes'], { CODER_URL: 'https://coder.example.com', CODER_SESSION_TOKEN: 'owner-token' });
+    expect(t.status, t.out).toBe(0);
+    const commands = s.commands();
+    const at = (needle: string) => commands.findIndex((c) => c.includes(needle));
+    // Every output of the coder stack is read after that stack was applied (the key before the provisioners)…
+    const firstCoderApply = at('stacks/coder apply');
+    expect(firstCoderApply).toBeGreaterThan(-1);
+    for (const [i, c] of commands.entries()) if (c.includes('stacks/coder output')) expect(i, c).toBeGreaterThan(firstCoderApply);
+    // …the provisioners run before the full apply that pushes templates…
+    const fullApply = commands.map((c, i) => (c.includes('stacks/coder apply') && !c.includes('-target=') ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    expect(fullApply).toBeGreaterThan(firstCoderApply);
+    expect(at('helm upgrade --install coder-provisioner')).toBeLessThan(fullApply);
+    // …and coderd was installed in the step before, without the provisioners.
+    expect(commands.findIndex((c) => c.startsWith('helm upgrade --install coder '))).toBeLessThan(at('stacks/coder apply'));
   });
 
   it('retries with backoff where the step allows it (EKS creation) and records the attempts', () => {

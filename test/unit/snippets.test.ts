@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { STEPS, type ToolName } from '../../scripts/lib/guide/steps.js';
+import { synthesize } from '../../scripts/lib/synth.js';
 
 const scripts = [
   ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
@@ -60,5 +62,28 @@ describe('the runner\'s steps', () => {
   it.each(STEPS.map((s) => [s.id, s] as const))('%s lists every CLI its snippet calls, so its preconditions check them', (_id, step) => {
     const tools: ToolName[] = ['aws', 'kubectl', 'helm', 'terraform', 'coder', 'jq', 'curl', 'dig', 'envsubst', 'npm'];
     expect(tools.filter((t) => calls(step.snippet, t) && !step.tools.includes(t))).toEqual([]);
+  });
+});
+
+describe('Terraform addresses the snippets name', () => {
+  it('exist in the synthesized stack they address (imports and -target= follow the construct ids)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'snippet-addresses-'));
+    try {
+      synthesize({ profile: 'production', outdir: out });
+      let found = 0;
+      for (const file of scripts.filter((s) => s.startsWith('snippets/'))) {
+        const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+        // `stack=cdktf.out/stacks/<name>` or `-chdir=cdktf.out/stacks/<name>` says which stack the addresses belong to.
+        const stack = /cdktf\.out\/stacks\/([a-z-]+)/.exec(text)?.[1];
+        for (const m of text.matchAll(/(?:-target=|import -input=false |state show )([a-z_]+)\.([\w-]+)/g)) {
+          found += 1;
+          const json = JSON.parse(fs.readFileSync(path.join(out, 'stacks', stack!, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+          expect(json.resource?.[m[1]!]?.[m[2]!], `${file}: ${m[1]}.${m[2]} in stack ${stack}`).toBeDefined();
+        }
+      }
+      expect(found).toBeGreaterThanOrEqual(3);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
