@@ -103,6 +103,13 @@ function smokeTemplate(kind: 'pod' | 'ec2'): string {
   return sizes[0]!.name;
 }
 
+/** How many of the scale test's concurrent operations build pod and EC2 workspaces. */
+export function scaletestCounts(deployment: Deployment): { pod: number; ec2: number } {
+  const mix = deployment.config.capacity.workspaceMix;
+  const pod = Math.round((SLOS.concurrentOperations * mix.pod) / (mix.pod + mix.ec2Linux + mix.ec2Windows));
+  return { pod, ec2: SLOS.concurrentOperations - pod };
+}
+
 /** Shell variables the install snippets source: names and chart versions, declared once in the IaC. */
 export function guideEnv(deployment: Deployment): string {
   const lines = [
@@ -121,6 +128,8 @@ export function guideEnv(deployment: Deployment): string {
     // The provisioning targets the smoke test times each workspace against (scripts/lib/slo.ts).
     `SMOKE_POD_SECONDS=${SLOS.podProvisioningP95Ms / 1000}`,
     `SMOKE_EC2_SECONDS=${SLOS.ec2ProvisioningP95Ms / 1000}`,
+    // The scale test's concurrent builds, split like the profile's workspace mix (GPU left out).
+    ...Object.entries(scaletestCounts(deployment)).map(([kind, count]) => `SCALETEST_${kind.toUpperCase()}_COUNT=${count}`),
     ...Object.values(CHARTS).flatMap((c) => {
       const key = c.release.toUpperCase().replace(/-/g, '_');
       return [`${key}_CHART_REPO=${c.repo}`, `${key}_CHART=${c.name}`, `${key}_CHART_VERSION=${c.version}`];

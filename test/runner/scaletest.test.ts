@@ -14,6 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { percentile, SLOS } from '../../scripts/lib/slo.js';
 import { judge, parseResults } from '../../scripts/lib/scaletest.js';
+import { scaletestCounts } from '../../scripts/lib/artifacts.js';
+import { loadDeployment } from '../../iac/deployment.js';
 
 const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-scaletest-'));
@@ -34,10 +36,12 @@ describe('scaletest:report', { timeout: 60_000 }, () => {
     const dir = path.join(tmp, 'page');
     fs.mkdirSync(path.join(dir, 'scaletest-results'), { recursive: true });
     const write = (name: string, value: unknown) => fs.writeFileSync(path.join(dir, 'scaletest-results', name), JSON.stringify(value));
-    write('create-pod.json', results(Array(800).fill(74210)));
-    write('create-ec2.json', results(Array(199).fill(211873), 1));
-    write('dashboard.json', results([...Array(2850).fill(212), ...Array(120).fill(640), ...Array(30).fill(900)], 0, false));
-    const r = report(dir, 'pod=scaletest-results/create-pod.json', 'ec2=scaletest-results/create-ec2.json', 'api=scaletest-results/dashboard.json');
+    // As many builds as the runbook starts (generated/guide.env), one EC2 build failed.
+    const counts = scaletestCounts(loadDeployment('production'));
+    write('create-pod.json', results(Array(counts.pod).fill(74210)));
+    write('create-ec2.json', results(Array(counts.ec2 - 1).fill(211873), 1));
+    write('api.json', results([...Array(2850).fill(212), ...Array(120).fill(640), ...Array(30).fill(900)], 0, false));
+    const r = report(dir, 'pod=scaletest-results/create-pod.json', 'ec2=scaletest-results/create-ec2.json', 'api=scaletest-results/api.json');
     expect(r.status).toBe(1);
     const page = fs.readFileSync(path.join(repoRoot, 'docs', 'operate', 'scale-testing.mdx'), 'utf8');
     const sample = /```console sample-output\n([\s\S]*?)```/.exec(page)![1]!;
@@ -120,5 +124,26 @@ describe('api:latency', { timeout: 60_000 }, () => {
     expect(failing.status).toBe(1);
     expect(failing.out).toContain('first failure: HTTP 503');
     status = 200;
+  });
+
+  it('writes its requests as scaletest results, which the report judges (the scale test\'s API figures)', async () => {
+    delay = 5;
+    const file = path.join(tmp, 'api.json');
+    const r = await latency('--requests', '30', '--concurrency', '3', '--output', `json:${file}`);
+    expect(r.status, r.out).toBe(0);
+    const results = parseResults(file, fs.readFileSync(file, 'utf8'));
+    expect(results).toMatchObject({ total_runs: 30, total_pass: 30, total_fail: 0 });
+    expect(results.runs.every((run) => run.error === '<nil>' && run.duration_ms >= 5)).toBe(true);
+    const verdicts = judge([{ kind: 'api', results }]);
+    expect(verdicts.map((v) => [v.name, v.ok])).toEqual([['API P95', true], ['API P99', true]]);
+    expect((await latency('--output', file)).status).toBe(2);
+  });
+
+  it('refuses a URL that is not one, with exit 2', async () => {
+    const r = await new Promise<{ status: number; out: string }>((resolve) => {
+      execFile(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'api-latency.ts'), '--url', 'coder.example.com'], { env: { ...process.env, CODER_SESSION_TOKEN: 't' } }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }));
+    });
+    expect(r.status).toBe(2);
+    expect(r.out).toMatch(/"coder\.example\.com" is not a URL/);
   });
 });
