@@ -204,6 +204,15 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(state(root).steps.network).toMatchObject({ status: 'failed', exitCode: 124 });
   });
 
+  it('refuses to run a profile that generated/ was not written from, before any step', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    const r = guide(root, s, ['run', '--yes', '--profile', 'evaluation']);
+    expect(r.status).toBe(2);
+    expect(r.out).toMatch(/generated\/ was not written from profile "evaluation"[^\n]*\n\s+fix: .*npm run generate/);
+    expect(s.commands()).toEqual([]);
+  });
+
   it('refuses bad usage with exit 2', () => {
     const s = makeStandIns();
     expect(guide(workspace(), s, ['run', '--only', 'nope']).status).toBe(2);

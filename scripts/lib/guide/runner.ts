@@ -17,6 +17,7 @@ import { runCommand, STEPS, type Step, type ToolName } from './steps.js';
 import { toolSpecs } from './tools.js';
 import { readEnvFile, snippetCommands } from './snippet.js';
 import { readState, statePath, writeState, type RunState } from './state.js';
+import { guideEnv } from '../artifacts.js';
 
 export interface Selection {
   from?: string;
@@ -191,6 +192,14 @@ export async function runSteps(options: RunOptions): Promise<number> {
   if (!selected.length) {
     out('guide: every step is done');
     return 0;
+  }
+  // The snippets read generated/ (names, values files, manifests): it must be this profile's.
+  const envFile = path.join(options.root, 'generated', 'guide.env');
+  if (fs.existsSync(envFile) && fs.readFileSync(envFile, 'utf8') !== guideEnv(options.deployment)) {
+    throw new GuideError(
+      `guide: generated/ was not written from profile "${options.profile}" (generated/guide.env differs), and every step reads it.\n  fix: make the deployment you run the production profile (iac/config/profiles/production.ts), run \`npm run generate\`, then run again`,
+      2,
+    );
   }
   const checked = new Map<string, PreconditionProblem | null>();
   let current: string | undefined;
