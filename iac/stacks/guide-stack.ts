@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import type { DeploymentConfig } from '../config/schema.js';
 import { requiredTerraformVersion } from '../versions.js';
+import { DEPLOYMENT_TAG } from '../platform.js';
 
 /** The state object key of a stack: one object per stack under the configured prefix. */
 export function stateKey(config: DeploymentConfig, stackName: string): string {
@@ -34,7 +35,7 @@ export class GuideStack extends TerraformStack {
         {
           tags: {
             ...config.tags,
-            'coder.com/deployment': config.name,
+            [DEPLOYMENT_TAG]: config.name,
             'coder.com/environment': config.environment,
             'coder.com/stack': stackName,
             ManagedBy: 'cdktn',

@@ -12,16 +12,12 @@ import { IamInstanceProfile } from '@cdktn/provider-aws/lib/iam-instance-profile
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
 import type { Deployment } from '../deployment.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
-import { coderSecretPrefix, SERVICE_ACCOUNTS } from '../platform.js';
+import { coderSecretPrefix, DEPLOYMENT_TAG, SERVICE_ACCOUNTS } from '../platform.js';
 import { GuideStack } from './guide-stack.js';
 import type { NetworkStack } from './network-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 import { CODER_DB_USER, type DatabaseStack } from './database-stack.js';
 import type { EdgeStack } from './edge-stack.js';
-
-
-/** Tag every EC2 workspace resource carries; the provisioner may only touch what has it. */
-export const WORKSPACE_TAG = 'coder.com/deployment';
 
 /** The instance profile EC2 workspaces get unless a permitted override names another <name>-workspace-* profile. */
 export function defaultWorkspaceProfile(deploymentName: string): string {
@@ -55,8 +51,8 @@ export class IdentityStack extends GuideStack {
     // #endregion coderd-role
 
     // #region provisioner-role
-    const tagged = { test: 'StringEquals', variable: `aws:RequestTag/${WORKSPACE_TAG}`, values: [config.name] };
-    const owned = { test: 'StringEquals', variable: `ec2:ResourceTag/${WORKSPACE_TAG}`, values: [config.name] };
+    const tagged = { test: 'StringEquals', variable: `aws:RequestTag/${DEPLOYMENT_TAG}`, values: [config.name] };
+    const owned = { test: 'StringEquals', variable: `ec2:ResourceTag/${DEPLOYMENT_TAG}`, values: [config.name] };
     const provisioner: DataAwsIamPolicyDocumentStatement[] = [
       { sid: 'Describe', actions: ['ec2:Describe*', 'ec2:GetPasswordData', 'ssm:GetParameter', 'ssm:GetParameters'], resources: ['*'] },
       {

@@ -9,8 +9,9 @@ import type { Deployment } from '../../iac/deployment.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from './contract.js';
 import { loadCompositions } from './compositions-file.js';
 export { loadCompositions } from './compositions-file.js';
-import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
-import { filesUnder } from './layers.js';
+import { COMPOSED_DIR, compose, splitRef, type ComposedFiles } from './compose.js';
+import { filesUnder, LayerError, loadToolchain } from './layers.js';
+import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 
 /** Every composition, keyed by its directory under templates/composed/. */
 export async function composeAll(rootDir: string, deployment: Deployment): Promise<Map<string, ComposedFiles>> {
@@ -22,6 +23,13 @@ export async function composeAll(rootDir: string, deployment: Deployment): Promi
       deployment,
     );
     out.set(name, files);
+    // The coder stack pushes one template per t-shirt size of this composition, with the size as its
+    // compute_profile: the toolchain must offer each of them, or the push fails validation.
+    const offered = loadToolchain(rootDir, splitRef(c.toolchain).name).manifest.compute.profiles;
+    const unoffered = TSHIRT_SIZES.filter((size) => size.composition === name && !offered.includes(size.name));
+    if (unoffered.length) {
+      throw new LayerError([`templates/compositions.yaml: ${name}: iac/coder/catalog.ts publishes ${unoffered.map((u) => u.name).join(', ')} from it, but ${c.toolchain} offers only ${offered.join(', ')} (compute.profiles in its toolchain.yaml); add them there`]);
+    }
   }
   return out;
 }

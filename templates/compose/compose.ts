@@ -13,7 +13,7 @@ import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { workspaceInstanceType } from '../../iac/capacity/instances.js';
 import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../../iac/platform.js';
 import { storageClass } from '../../iac/k8s/manifests.js';
-import { CONTRACT_VERSION } from '../contract/contract.generated.js';
+import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, parseModule, type Base, type Toolchain } from './layers.js';
 import { parseSpec, resolveRelease, type Release } from './versions.js';
 import { checkContract, describeMissing } from './contract-check.js';
@@ -136,12 +136,26 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   problems.push(...contract.problems);
   const decision = evaluateOverrides(base.rules, request.overrides ?? [], request.permits ?? []);
   problems.push(...decision.refused);
+  // An override of a capability variable changes the capability: the base, the apps and the
+  // provenance all see the new value. Only a guarded rule, permitted by name, may change what the
+  // toolchain requires (Property 16); an unguarded one may only choose among what it leaves open.
+  const settings = { ...contract.settings };
+  for (const o of decision.accepted) {
+    const cap = o.name.replace(/_/g, '-');
+    if (!(cap in CAPABILITY_VALUES)) continue;
+    const value = o.value === 'true' ? true : o.value === 'false' ? false : o.value;
+    const required = toolchain.required.find((r) => r.name === cap);
+    if (required && required.value !== value && !o.guard) {
+      problems.push(`--override ${o.name}=${o.value}: ${t.name} requires ${cap}: ${JSON.stringify(required.value)}, and rule ${o.rule} guards nothing that could permit changing it; drop the override or pick a toolchain that does not require ${cap}`);
+    }
+    settings[cap as CapabilityName] = value;
+  }
   if (deployment.config.region !== lock.region) problems.push(`templates/artifacts.lock.yaml: region: ${lock.region}, but the deployment runs in ${deployment.config.region}; resolve the artifacts for ${deployment.config.region}`);
   if (problems.length) throw new LayerError(problems);
 
   const artifact = resolveArtifact(lock, base.kind, { name: t.name, version: tRelease.version, repository: toolchain.manifest.image.repository }, { name: b.name, version: bRelease.version });
   const modules = await moduleClosure(rootDir, base);
-  const gpu = contract.settings['gpu-support'] === true;
+  const gpu = settings['gpu-support'] === true;
   const profiles = computeProfiles(toolchain, base, gpu);
 
   const provenance: Provenance = {
@@ -158,7 +172,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
     artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region },
     capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
     overrides: decision.accepted,
-    registry_modules: Object.fromEntries(appsFor({ toolchain: toolchain.manifest, base, settings: contract.settings }, decision.accepted).map((a) => [a, `${REGISTRY_MODULES[a].source}@${REGISTRY_MODULES[a].version}`])),
+    registry_modules: Object.fromEntries(appsFor({ toolchain: toolchain.manifest, base, settings }, decision.accepted).map((a) => [a, `${REGISTRY_MODULES[a].source}@${REGISTRY_MODULES[a].version}`])),
     deployment: deployment.config.name,
   };
 
@@ -169,7 +183,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
       provenance,
       toolchain: toolchain.manifest,
       base,
-      settings: contract.settings,
+      settings,
       profiles,
       defaultProfile: toolchain.manifest.compute.default,
       instance: instanceSettings(deployment),

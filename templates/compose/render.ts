@@ -10,6 +10,7 @@ import { REGISTRY_MODULES, TEMPLATE_PROVIDERS } from './registry-modules.js';
 import type { Base, ToolchainManifest } from './layers.js';
 import type { AcceptedOverride } from './overrides.js';
 import type { ResolvedArtifact } from './artifacts.js';
+import { DEPLOYMENT_TAG } from '../../iac/platform.js';
 import type { CapabilityName } from '../contract/contract.generated.js';
 
 export interface ComputeProfile {
@@ -72,7 +73,7 @@ function providerBlocks(input: RenderInput): Item[] {
   if (input.base.providers.includes('aws')) {
     items.push(
       comment("Credentials: the provisioner's Pod Identity role, which may launch only tagged\nworkspaces into the workspace subnets."),
-      block('provider', ['aws'], [attr('region', input.region), blank, block('default_tags', [], [attr('tags', { 'coder.com/deployment': input.deploymentName })])]),
+      block('provider', ['aws'], [attr('region', input.region), blank, block('default_tags', [], [attr('tags', { [DEPLOYMENT_TAG]: input.deploymentName })])]),
       blank,
     );
   }

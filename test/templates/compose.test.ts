@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { copyTemplates, edit } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
+import { composeAll } from '../../templates/compose/all.js';
 import { LayerError } from '../../templates/compose/layers.js';
 import { loadDeployment } from '../../iac/deployment.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
@@ -66,6 +67,16 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     expect(fs.readFileSync(path.join(out, 'main.tf'), 'utf8')).toMatch(/network_egress = "unrestricted"/);
   });
 
+  it('refuses an unguarded override that undoes a capability the toolchain requires; one it leaves open takes effect everywhere', async () => {
+    const root = repoRoot;
+    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s', overrides: [{ name: 'persistent_home', value: 'false' }] });
+    expect(message).toMatch(/--override persistent_home=false: swdev-toolchain requires persistent-home: true/);
+    // gui-vnc is optional for swdev: the override turns the desktop on, and the KasmVNC app comes with it.
+    const { files, provenance } = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s', overrides: [{ name: 'gui_vnc', value: 'true' }] }, deployment);
+    expect(Object.keys(provenance.registry_modules)).toContain('kasmvnc');
+    expect(files.get('main.tf')).toMatch(/gui_vnc = "true"/);
+  });
+
   it('answers bad usage with exit 2 and the usage line', () => {
     const result = cli('swdev-toolchain');
     expect(result.status).toBe(2);
@@ -106,6 +117,13 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' });
     expect(message).toContain('templates/swdev-toolchain/toolchain.yaml: capabilities.required[1].network-egress: "sometimes" is not a value of network-egress');
     expect(message).toContain('compute.default: "huge" is not one of compute.profiles');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refuses, naming the sizes, a composition whose toolchain does not offer a t-shirt size published from it', async () => {
+    const root = copyTemplates();
+    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops]', 'profiles: [swdev-small, swdev-medium, swdev-large]'));
+    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@1.2.0 offers only swdev-small, swdev-medium, swdev-large/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
