@@ -5,6 +5,8 @@
  *                     [--name NAME] [--out DIR] [--profile PROFILE]
  * npm run compose -- all      compose templates/compositions.yaml into templates/composed/
  * npm run compose -- types    regenerate templates/contract/contract.generated.ts
+ * npm run compose -- build-args <toolchain>
+ *                             the --build-arg flags of its image, from toolchain.yaml
  * npm run compose -- resolve --registry <account>.dkr.ecr.<region>.amazonaws.com[/<prefix>]
  *                             fill templates/artifacts.lock.yaml from ECR and SSM
  *
@@ -25,8 +27,9 @@ import { paths } from './lib/paths.js';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { resolveLock, writeLock } from '../templates/compose/resolve.js';
+import { buildArgs } from '../templates/compose/build-args.js';
 
-const USAGE = 'usage: npm run compose -- <toolchain>[@version] <base>[@version] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | types | resolve --registry R';
+const USAGE = 'usage: npm run compose -- <toolchain>[@version] <base>[@version] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | types | build-args <toolchain> | resolve --registry R';
 
 async function main(): Promise<number> {
   let parsed;
@@ -55,6 +58,15 @@ async function main(): Promise<number> {
   if (positionals[0] === 'types') {
     fs.writeFileSync(path.join(root, CONTRACT_TYPES_FILE), contractTypesSource(loadContract(root)));
     console.log(`compose: wrote ${CONTRACT_TYPES_FILE}`);
+    return 0;
+  }
+  if (positionals[0] === 'build-args') {
+    if (!positionals[1]) {
+      console.error(`compose build-args needs a toolchain, e.g. swdev-toolchain\n${USAGE}`);
+      return 2;
+    }
+    // One per line, ready for: docker build $(npm run -s compose -- build-args swdev-toolchain) …
+    for (const [name, value] of buildArgs(root, positionals[1])) console.log(`--build-arg ${name}=${value}`);
     return 0;
   }
   const deployment = loadDeployment(values.profile!);

@@ -11,6 +11,7 @@ import { repoRoot } from '../helpers/repo.js';
 import { copyTemplates, edit } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
 import { composeAll } from '../../templates/compose/all.js';
+import { buildArgs } from '../../templates/compose/build-args.js';
 import { LayerError } from '../../templates/compose/layers.js';
 import { loadDeployment } from '../../iac/deployment.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
@@ -124,6 +125,19 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops]', 'profiles: [swdev-small, swdev-medium, swdev-large]'));
     await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@1.2.0 offers only swdev-small, swdev-medium, swdev-large/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('gives each toolchain image its versions from toolchain.yaml, and refuses an ARG the manifest cannot fill', () => {
+    for (const name of ['swdev-toolchain', 'datasci-toolchain']) {
+      const args = buildArgs(repoRoot, name);
+      expect(args.length, name).toBeGreaterThan(3);
+      expect(args.every(([k, v]) => /^TOOLCHAIN_[A-Z0-9_]+_VERSION$/.test(k) && v.length > 0)).toBe(true);
+    }
+    expect(buildArgs(repoRoot, 'swdev-toolchain')).toContainEqual(['TOOLCHAIN_GO_VERSION', '1.23']);
+    const root = copyTemplates();
+    edit(root, 'templates/swdev-toolchain/build/Dockerfile', (t) => t.replace('ARG TOOLCHAIN_GO_VERSION', 'ARG GO_VERSION'));
+    expect(() => buildArgs(root, 'swdev-toolchain')).toThrow(/build\/Dockerfile: ARG GO_VERSION is not a version toolchain\.yaml declares/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
