@@ -22,6 +22,7 @@ import { compositionRefs } from '../../templates/compose/compositions-file.js';
 import { paths } from './paths.js';
 import { runCommand, STEPS } from './guide/steps.js';
 import { SLOS } from './slo.js';
+import { writeFileAtomic } from './atomic.js';
 import { quotaNeeds } from '../../iac/preflight/quotas.js';
 import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
@@ -208,10 +209,7 @@ export function writeArtifacts(rootDir: string, artifacts: Artifact[]): { writte
   for (const artifact of artifacts) {
     const abs = path.join(rootDir, artifact.path);
     if (fs.existsSync(abs) && fs.readFileSync(abs, 'utf8') === artifact.content) continue;
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    const tmp = `${abs}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, artifact.content);
-    fs.renameSync(tmp, abs);
+    writeFileAtomic(abs, artifact.content);
     written.push(artifact.path);
   }
   return { written, removed };

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Browser } from 'puppeteer';
 import { findChromium, HEADLESS_ARGS } from './browser.js';
+import { writeFileAtomic } from './atomic.js';
 
 const require = createRequire(import.meta.url);
 
@@ -135,11 +136,6 @@ export function cacheKey(diagram: DiagramSource): string {
     .digest('hex');
 }
 
-function writeAtomic(file: string, data: string) {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
 
 /** A page with Mermaid loaded, rendering one diagram at a time. */
 export interface DiagramPage {
@@ -223,7 +219,7 @@ export async function renderAll(diagrams: DiagramSource[], options: RenderAllOpt
     checkSupported(diagram);
     const cached = path.join(options.cacheDir, `${cacheKey(diagram)}.svg`);
     if (fs.existsSync(cached)) {
-      writeAtomic(path.join(options.outDir, `${diagram.name}.svg`), fs.readFileSync(cached, 'utf8'));
+      writeFileAtomic(path.join(options.outDir, `${diagram.name}.svg`), fs.readFileSync(cached, 'utf8'));
       stats.cached.push(diagram.name);
     } else misses.push({ diagram, cached });
   }
@@ -234,8 +230,8 @@ export async function renderAll(diagrams: DiagramSource[], options: RenderAllOpt
       const page = await openDiagramPage(browser);
       for (const { diagram, cached } of misses) {
         const svg = await page.render(diagram);
-        writeAtomic(cached, svg);
-        writeAtomic(path.join(options.outDir, `${diagram.name}.svg`), svg);
+        writeFileAtomic(cached, svg);
+        writeFileAtomic(path.join(options.outDir, `${diagram.name}.svg`), svg);
         stats.rendered.push(diagram.name);
       }
     } finally {

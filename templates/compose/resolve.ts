@@ -14,6 +14,7 @@ import { LOCK_FILE, lockSchema, type ArtifactsLock } from './artifacts.js';
 import { loadCompositions } from './all.js';
 import { loadBase, loadToolchain, LayerError } from './layers.js';
 import { pick, splitRef } from './compose.js';
+import { writeFileAtomic } from '../../scripts/lib/atomic.js';
 
 export interface ResolveOptions {
   registry: string;
@@ -78,8 +79,6 @@ export async function resolveLock(rootDir: string, options: ResolveOptions): Pro
 
 export function writeLock(rootDir: string, lock: ArtifactsLock): void {
   const abs = path.join(rootDir, LOCK_FILE);
-  const tmp = `${abs}.tmp-${process.pid}`;
   const header = `# Resolved by \`npm run compose -- resolve\` on ${lock.resolved_at ?? 'an unknown date'}: image digests from ECR,\n# AMI ids from the bases' SSM parameters. Compose again (npm run compose -- all) to pin them.\n`;
-  fs.writeFileSync(tmp, header + stringify(lock));
-  fs.renameSync(tmp, abs);
+  writeFileAtomic(abs, header + stringify(lock));
 }

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
 
 export interface StepRecord {
   status: 'done' | 'failed' | 'interrupted';
@@ -36,8 +37,5 @@ export function readState(file: string, profile: string): RunState {
 }
 
 export function writeState(file: string, state: RunState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
 }
