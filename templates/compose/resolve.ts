@@ -5,7 +5,6 @@
  * version), SSM public parameters for the AMI of each EC2 base they use.
  * The lock is written whole or not at all.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
