@@ -11,6 +11,7 @@ import checks from '../../generated/policies/checks.json';
 import sizes from '../../generated/coder/catalog.json';
 import estimate from '../../generated/cost/estimate.json';
 import quotas from '../../generated/preflight/quota-needs.json';
+import tools from '../../generated/guide/tools.json';
 
 export interface Cell {
   text: string;
@@ -137,7 +138,17 @@ export function quotaNeedsTable(): Table {
   };
 }
 
+export function toolsTable(): Table {
+  return {
+    label: 'Command-line tools',
+    header: ['Tool', 'Minimum version', 'Used for', 'Install'],
+    rows: tools.map((tool) => [c(tool.commands.join(' or ')), t(tool.min ?? 'any'), t(tool.purpose), t(tool.install)]),
+    notes: ['npm run guide checks each step\'s tools against these minimums before the step runs; kubectl\'s follows the cluster version of the profile (one minor version of skew).'],
+  };
+}
+
 export const TABLES: Record<string, () => Table> = {
+  ToolsTable: toolsTable,
   QuotaNeeds: quotaNeedsTable,
   StackInventory: stackInventoryTable,
   CidrPlan: cidrPlanTable,
