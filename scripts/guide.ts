@@ -16,7 +16,7 @@ import { loadDeployment } from '../iac/deployment.js';
 import { GuideError, listSteps, planSteps, runSteps } from './lib/guide/runner.js';
 import { paths } from './lib/paths.js';
 
-const USAGE = 'usage: npm run guide -- list | plan [--from N] [--only N] | run [--from N] [--only N] [--dry-run] [--yes]';
+const USAGE = 'usage: npm run guide -- list | plan [--from N] [--only N] [--profile P] | run [--from N] [--only N] [--dry-run] [--yes] [--profile P]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({

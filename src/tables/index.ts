@@ -12,6 +12,7 @@ import sizes from '../../generated/coder/catalog.json';
 import estimate from '../../generated/cost/estimate.json';
 import quotas from '../../generated/preflight/quota-needs.json';
 import tools from '../../generated/guide/tools.json';
+import steps from '../../generated/guide/steps.json';
 
 export interface Cell {
   text: string;
@@ -147,7 +148,23 @@ export function toolsTable(): Table {
   };
 }
 
+export function guideStepsTable(): Table {
+  return {
+    label: 'The steps of npm run guide',
+    header: ['Step', 'Id', 'What it does', 'Changes', 'Retries', 'Time limit'],
+    rows: steps.map((step) => [
+      t(step.n),
+      c(step.id),
+      t(step.title),
+      t(step.changes ?? 'nothing (reads and checks)'),
+      t(step.retry ? `${step.retry.attempts - 1}, after ${step.retry.backoffSeconds} s, doubling` : 'none'),
+      t(`${step.timeoutMinutes} min`),
+    ]),
+  };
+}
+
 export const TABLES: Record<string, () => Table> = {
+  GuideSteps: guideStepsTable,
   ToolsTable: toolsTable,
   QuotaNeeds: quotaNeedsTable,
   StackInventory: stackInventoryTable,
