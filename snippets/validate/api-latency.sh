@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # After deployment: a latency baseline of the Coder API from where you run
-# this, against the SLOs (P95 < 500 ms, P99 < 1 s).
+# this, against the API targets of scripts/lib/slo.ts.
 set -euo pipefail
 
 : "${CODER_URL:?}" "${CODER_SESSION_TOKEN:?}"

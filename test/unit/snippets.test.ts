@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { STEPS, type ToolName } from '../../scripts/lib/guide/steps.js';
 import { synthesize } from '../../scripts/lib/synth.js';
+import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS } from '../../iac/platform.js';
 
 const scripts = [
   ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
@@ -85,5 +86,29 @@ describe('Terraform addresses the snippets name', () => {
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cluster names the snippets spell out', () => {
+  // Shell cannot import iac/platform.ts: hold what the snippets write against it instead.
+  const texts = scripts.filter((s) => s.startsWith('snippets/')).map((file) => [file, fs.readFileSync(path.join(repoRoot, file), 'utf8')] as const);
+  it('namespaces are the platform\'s (or kube-system)', () => {
+    const known = new Set<string>([...Object.values(NAMESPACES), 'kube-system']);
+    for (const [file, text] of texts) {
+      for (const m of text.matchAll(/(?:\s-n|--namespace|namespace:)\s+"?([a-z][a-z0-9-]*)"?/g)) expect(known, `${file}: namespace ${m[1]}`).toContain(m[1]);
+    }
+  });
+  it('node-group labels use the platform\'s key and its group names', () => {
+    const groups = new Set<string>(Object.values(NODE_GROUPS));
+    let seen = 0;
+    for (const [file, text] of texts) {
+      for (const m of text.matchAll(/coder\.com\/node-group"?\s*[:=]\s*"?\$?([a-z-]+)/g)) {
+        seen += 1;
+        if (m[1] !== 'group') expect(groups, `${file}: node group ${m[1]}`).toContain(m[1]);
+      }
+      for (const m of text.matchAll(/for group in ([a-z -]+);/g)) expect(m[1]!.trim().split(/\s+/).sort(), file).toEqual([...groups].sort());
+    }
+    expect(seen).toBeGreaterThan(2);
+    expect(NODE_GROUP_KEY).toBe('coder.com/node-group');
   });
 });
