@@ -24,7 +24,7 @@ cat > backend_override.tf.json <<'JSON'
 { "terraform": { "backend": { "local": { "path": "bootstrap.tfstate" } } } }
 JSON
 terraform init -input=false -reconfigure
-terraform apply -input=false
+terraform apply -input=false -auto-approve
 # #endregion local-apply
 
 # #region migrate

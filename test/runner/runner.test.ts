@@ -51,7 +51,7 @@ function preflightDone(root: string) {
 }
 
 // The state stack is applied from inside its directory (see bootstrap-state.sh); the others with -chdir.
-const applies = (s: StandIns) => s.commands().filter((c) => / apply /.test(c)).map((c) => /stacks\/(\w+)/.exec(c)?.[1] ?? (c === 'terraform apply -input=false' ? 'state' : c));
+const applies = (s: StandIns) => s.commands().filter((c) => / apply /.test(c)).map((c) => /stacks\/(\w+)/.exec(c)?.[1] ?? (c === 'terraform apply -input=false -auto-approve' ? 'state' : c));
 
 // Each case starts the runner (tsx) once or twice and runs real bash snippets: generous under a loaded CI machine.
 describe('npm run guide', { timeout: 120_000 }, () => {
