@@ -25,8 +25,9 @@ describe('Helm releases in the IaC path', () => {
     }
   });
 
-  it('reads the committed values files, by a path that resolves from the stack directory, the same files the install script passes', () => {
-    const script = fs.readFileSync(path.join(repoRoot, 'snippets/install-coder.sh'), 'utf8');
+  it('reads the committed values files, by a path that resolves from the stack directory, the same files the install scripts pass', () => {
+    // coderd and its add-ons in the install step; the provisioners in the Coder step, once their key exists.
+    const script = ['snippets/install-coder.sh', 'snippets/publish-templates.sh'].map((f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
     for (const r of releases()) {
       const first = (r.body.values as string[])[0]!;
       const rel = /^\$\{file\("(.+)"\)\}$/.exec(first)?.[1];
