@@ -14,7 +14,7 @@ import { workspaceInstanceType } from '../../iac/capacity/instances.js';
 import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../../iac/platform.js';
 import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
-import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, parseModule, type Base, type Toolchain } from './layers.js';
+import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, localModuleSources, parseHclFiles, type Base, type Toolchain } from './layers.js';
 import { parseSpec, resolveRelease, type Release } from './versions.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { evaluateOverrides, type Override } from './overrides.js';
@@ -59,9 +59,9 @@ export function pick(kind: 'toolchain' | 'base', name: string, releases: Release
 }
 
 /** sha256 over the sorted relative paths and contents of a directory: what provenance records of each layer. */
-export function directoryDigest(rootDir: string, dir: string, include: (file: string) => boolean = () => true): string {
+export function directoryDigest(rootDir: string, dir: string): string {
   const hash = crypto.createHash('sha256');
-  for (const file of filesUnder(rootDir, dir).filter(include)) {
+  for (const file of filesUnder(rootDir, dir)) {
     hash.update(`${file}\0`);
     hash.update(fs.readFileSync(path.join(rootDir, dir, file)));
     hash.update('\0');
@@ -78,12 +78,7 @@ async function moduleClosure(rootDir: string, base: Base): Promise<string[]> {
     if (seen.has(dir)) continue;
     if (!fs.existsSync(path.join(rootDir, TEMPLATES_DIR, dir))) throw new LayerError([`${base.name}: calls the local module ../${dir}, which does not exist under templates/`]);
     seen.add(dir);
-    for (const { body } of await parseModule(rootDir, path.join(TEMPLATES_DIR, dir))) {
-      for (const decl of Object.values((body.module as Record<string, Array<{ source?: unknown }>>) ?? {})) {
-        const source = decl[0]?.source;
-        if (typeof source === 'string' && source.startsWith('../')) queue.push(source.slice(3));
-      }
-    }
+    queue.push(...localModuleSources(await parseHclFiles(rootDir, path.join(TEMPLATES_DIR, dir))));
   }
   return [...seen].sort();
 }

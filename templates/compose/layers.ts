@@ -152,7 +152,8 @@ export function loadToolchain(rootDir: string, name: string): Toolchain {
 
 type HclBody = Record<string, unknown>;
 
-async function parseHclFiles(rootDir: string, dir: string): Promise<Array<{ file: string; body: HclBody }>> {
+/** All HCL of a module directory, parsed, each with its file. */
+export async function parseHclFiles(rootDir: string, dir: string): Promise<Array<{ file: string; body: HclBody }>> {
   const files = fs.readdirSync(path.join(rootDir, dir)).filter((f) => f.endsWith('.tf')).sort();
   const out: Array<{ file: string; body: HclBody }> = [];
   for (const f of files) {
@@ -166,14 +167,16 @@ async function parseHclFiles(rootDir: string, dir: string): Promise<Array<{ file
   return out;
 }
 
-/** All HCL of a module directory, parsed. */
-export async function parseModule(rootDir: string, dir: string) {
-  return parseHclFiles(rootDir, dir);
-}
-
-function unwrap(expr: unknown): unknown {
-  // hcl2json keeps non-literal expressions as "${...}" strings; capability values are literals.
-  return expr;
+/** The local modules (`source = "../<dir>"`) a module's parsed HCL calls, as directory names under templates/. */
+export function localModuleSources(hcl: ReadonlyArray<{ body: HclBody }>): string[] {
+  const out: string[] = [];
+  for (const { body } of hcl) {
+    for (const decl of Object.values((body.module as Record<string, HclBody[]>) ?? {})) {
+      const source = decl[0]?.source;
+      if (typeof source === 'string' && source.startsWith('../')) out.push(source.slice(3));
+    }
+  }
+  return out;
 }
 
 export async function loadBase(rootDir: string, name: string): Promise<Base> {
@@ -199,21 +202,18 @@ export async function loadBase(rootDir: string, name: string): Promise<Base> {
       continue;
     }
     const allowed = CAPABILITY_VALUES[cap as CapabilityName] as readonly unknown[];
-    const list = (Array.isArray(values) ? values : []).map(unwrap) as Array<boolean | string>;
+    // Capability values are literals (hcl2json would keep an expression as a "${...}" string).
+    const list = (Array.isArray(values) ? values : []) as Array<boolean | string>;
     const bad = list.filter((v) => !allowed.includes(v));
     if (!Array.isArray(values) || list.length === 0 || bad.length) problems.push(`${capFile}: implemented_capabilities."${cap}": must be a non-empty list of literal values of ${cap} (${allowed.map((v) => JSON.stringify(v)).join(', ')})`);
     caps[cap as CapabilityName] = list;
   }
   const variables: Base['variables'] = {};
-  const localModules: string[] = [];
+  const localModules = localModuleSources(hcl);
   const providers = new Set<string>();
   for (const { body } of hcl) {
     for (const t of (body.terraform as HclBody[] | undefined) ?? []) for (const rp of (t.required_providers as HclBody[] | undefined) ?? []) for (const p of Object.keys(rp)) providers.add(p);
     for (const [v, decl] of Object.entries((body.variable as Record<string, HclBody[]>) ?? {})) variables[v] = { hasDefault: decl[0] !== undefined && 'default' in decl[0] };
-    for (const decl of Object.values((body.module as Record<string, HclBody[]>) ?? {})) {
-      const source = decl[0]?.source;
-      if (typeof source === 'string' && source.startsWith('../')) localModules.push(source.slice(3));
-    }
   }
   const { releases, ami_parameter: amiParameter } = loadReleases(rootDir, dir);
   if (baseInfo?.kind === 'ec2' && !amiParameter) problems.push(`${path.join(dir, 'releases.yaml')}: ami_parameter: an EC2 base names the public SSM parameter its AMI is resolved from`);

@@ -1,15 +1,12 @@
 /** Reading Terraform modules with the real HCL parser (hcl2json, as CDK Terrain uses it). */
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from '@cdktn/hcl2json';
+import { parseHclFiles } from '../../templates/compose/layers.js';
 
 export type Json = Record<string, unknown>;
 
-/** Every .tf file of a directory, parsed, keyed by file name. */
+/** Every .tf file of a directory, parsed (by the template tooling's own reader), keyed by file name. */
 export async function parseDir(dir: string): Promise<Map<string, Json>> {
-  const out = new Map<string, Json>();
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) out.set(f, (await parse(f, fs.readFileSync(path.join(dir, f), 'utf8'))) as Json);
-  return out;
+  return new Map((await parseHclFiles(dir, '.')).map(({ file, body }) => [path.basename(file), body]));
 }
 
 /** All string leaves of a parsed body (expressions stay as "${…}" strings). */
