@@ -7,11 +7,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkDrift, formatProblem } from './lib/drift.js';
+import { checkDrift, COMMITTED_PROFILE, formatProblem } from './lib/drift.js';
 import { paths } from './lib/paths.js';
 import { composedDrift } from '../templates/compose/all.js';
 import { loadDeployment } from '../iac/deployment.js';
-import { COMMITTED_PROFILE } from './lib/drift.js';
 
 const { values } = parseArgs({
   options: {
