@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { copyTemplates, edit } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
-import { composeAll } from '../../templates/compose/all.js';
+import { composeAll, composedDrift } from '../../templates/compose/all.js';
 import { buildArgs } from '../../templates/compose/build-args.js';
 import { LayerError } from '../../templates/compose/layers.js';
 import { loadDeployment } from '../../iac/deployment.js';
@@ -138,6 +138,24 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/build/Dockerfile', (t) => t.replace('ARG TOOLCHAIN_GO_VERSION', 'ARG GO_VERSION'));
     expect(() => buildArgs(root, 'swdev-toolchain')).toThrow(/build\/Dockerfile: ARG GO_VERSION is not a version toolchain\.yaml declares/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('drift check: names a composed file that was edited, removed or is no longer produced, and a directory no composition makes', async () => {
+    const root = copyTemplates();
+    fs.cpSync(path.join(repoRoot, 'templates', 'composed'), path.join(root, 'templates', 'composed'), { recursive: true });
+    expect(await composedDrift(root, deployment)).toEqual([]);
+    edit(root, 'templates/composed/pod-swdev/main.tf', (t) => `${t}\n# edited by hand\n`);
+    fs.rmSync(path.join(root, 'templates/composed/ec2-swdev/provenance.json'));
+    fs.writeFileSync(path.join(root, 'templates/composed/ec2-datasci/notes.txt'), 'x');
+    fs.mkdirSync(path.join(root, 'templates/composed/old-composition'));
+    const problems = (await composedDrift(root, deployment)).map((p) => `${p.file}: ${p.message.split(':')[0]}`);
+    expect(problems).toEqual([
+      'templates/composed/pod-swdev/main.tf: differs from what composing produces',
+      'templates/composed/ec2-swdev/provenance.json: missing',
+      'templates/composed/ec2-datasci/notes.txt: composing no longer produces this file',
+      'templates/composed/old-composition: not in templates/compositions.yaml',
+    ]);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
