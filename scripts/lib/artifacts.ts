@@ -181,7 +181,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   // The CLIs the steps need, at the minimum versions the runner checks, for the prerequisites page.
   artifacts.push({ path: `${GENERATED_DIR}/guide/tools.json`, content: json(Object.entries(toolSpecs(deployment.config.cluster.version)).map(([name, t]) => ({ name, commands: t.commands, min: t.min ?? null, purpose: t.purpose, install: t.install }))) });
   // The runner's steps, for the pages that show how to run each step.
-  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s, command: runCommand(s.id) }))) });
+  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s, command: runCommand(s.id), resume: runCommand() }))) });
   artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));

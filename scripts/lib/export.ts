@@ -4,7 +4,7 @@
  * as SVG files beside the pages, links rewritten, and manifest entries in the
  * shape of Coder's docs manifest.json (title, description, path, children).
  */
-import { runCommand, STEPS } from './guide/steps.js';
+import { STEPS } from './guide/steps.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unified } from 'unified';
@@ -17,7 +17,7 @@ import remarkStringify from 'remark-stringify';
 import YAML from 'yaml';
 import type { Root, RootContent, Code, Table as MdTable, TableRow, PhrasingContent } from 'mdast';
 import { parseImportMeta, resolveImport } from '../../src/code-import/fence.js';
-import { TABLES, type Cell, type Table } from '../../src/tables/index.js';
+import { runnerNote, TABLES, type Cell, type Table } from '../../src/tables/index.js';
 
 export interface ManifestEntry {
   title: string;
@@ -116,7 +116,10 @@ function transform(nodes: RootContent[], ctx: Context): RootContent[] {
           const step = STEPS.find((st) => id && 'value' in id && st.id === id.value);
           if (!step) throw new Error(`${ctx.pageRel}: <HowToRun> names no step of scripts/lib/guide/steps.ts`);
           out.push(...transform(node.children as RootContent[], ctx));
-          out.push({ type: 'paragraph', children: [{ type: 'text', value: 'Or let the guide run it (same file, with its preconditions checked first): ' }, { type: 'inlineCode', value: runCommand(step.id) }] });
+          // What the site's "npm run guide" tab says, from the same builder.
+          const note = runnerNote(step.id);
+          out.push({ type: 'paragraph', children: [{ type: 'text', value: 'Or let the guide run it: ' }, { type: 'inlineCode', value: note.command }] });
+          out.push({ type: 'paragraph', children: note.spans.map(cellNode) });
         }
         else if (name === 'TabItem') {
           const label = node.attributes.find((a) => 'name' in a && a.name === 'label');

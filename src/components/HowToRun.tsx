@@ -1,8 +1,8 @@
 /**
  * HowToRun: the two ways to run a step, side by side. "Copy and paste" shows
  * the page's imported snippet (the children); "npm run guide" shows the
- * runner command for the same snippet, from the runner's own step list
- * (generated/guide/steps.json), with what it checks first.
+ * runner command for the same snippet and what it checks first, from the
+ * runner's own step list (src/tables runnerNote, which the export uses too).
  */
 import React, { useId, useRef, useState, type KeyboardEvent } from 'react';
 import clsx from 'clsx';
@@ -10,7 +10,7 @@ import { useQueryString, useStorageSlot } from '@docusaurus/theme-common';
 import { useScrollPositionBlocker } from '@docusaurus/theme-common/internal';
 import useIsBrowser from '@docusaurus/useIsBrowser';
 import CodeBlock from '@theme/CodeBlock';
-import steps from '../../generated/guide/steps.json';
+import { runnerNote } from '../tables';
 
 interface Props {
   step: string;
@@ -58,10 +58,9 @@ function useChoice(): [TabValue, (value: TabValue, tab: HTMLElement | null) => v
   };
   return [selected, choose];
 }
+
 export default function HowToRun({ step, children }: Props): React.JSX.Element {
-  const s = steps.find((x) => x.id === step);
-  if (!s) throw new Error(`HowToRun: no runner step "${step}" in generated/guide/steps.json`);
-  const checks = [`${s.tools.join(', ')} on PATH at the guide's minimum versions`, s.aws ? 'AWS credentials for the deployment\'s account' : '', s.coder ? 'CODER_URL and CODER_SESSION_TOKEN' : ''].filter(Boolean);
+  const note = runnerNote(step);
   const [selected, choose] = useChoice();
   const id = useId();
   const tabs = useRef<Array<HTMLLIElement | null>>([]);
@@ -109,12 +108,8 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
         {panel(
           'runner',
           <>
-            <CodeBlock language="bash">{s.command}</CodeBlock>
-            <p>
-              Step {s.n} of {steps.length} runs <code>{[s.snippet, ...(s.args ?? [])].join(' ')}</code>, the same file as the other tab, after checking {checks.join('; ')}.
-              {s.changes ? <> It {s.changes}, so it asks first unless you pass <code>--yes</code>.</> : ' It changes nothing.'}
-              {s.retry ? ` A failure is retried ${s.retry.attempts - 1 === 1 ? 'once' : `${s.retry.attempts - 1} times`}, waiting ${s.retry.backoffSeconds} s and doubling.` : ''} Progress is kept in <code>.guide/</code>: <code>npm run guide -- run</code> resumes where a run stopped.
-            </p>
+            <CodeBlock language="bash">{note.command}</CodeBlock>
+            <p>{note.spans.map((span, i) => (span.code ? <code key={i}>{span.text}</code> : <React.Fragment key={i}>{span.text}</React.Fragment>))}</p>
           </>,
         )}
       </div>
