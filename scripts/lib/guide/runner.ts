@@ -235,8 +235,9 @@ export async function runSteps(options: RunOptions): Promise<number> {
         const started = performance.now();
         // Only the profile: everything else the snippet sources from generated/guide.env itself, as a reader's shell does.
         const result = await $({ cwd: options.root, env: { ...process.env, GUIDE_PROFILE: options.profile }, stdio: 'inherit', nothrow: true, timeout: limitMs })`${command}`;
-        // zx ends a step that outlives its limit with SIGTERM: a failure (retried where the step allows), not an interrupt.
-        timedOut = result.signal === 'SIGTERM' && performance.now() - started >= limitMs;
+        // zx ends a step that outlives its limit with SIGTERM (bash then dies of it, or reports its
+        // child's death as 143): a failure, retried where the step allows, not an interrupt.
+        timedOut = (result.signal === 'SIGTERM' || result.exitCode === 143) && performance.now() - started >= limitMs;
         // Killed by Ctrl-C (the whole process group gets it): an interrupt, not a failure; the next run resumes here.
         if (!timedOut && (result.signal === 'SIGINT' || result.signal === 'SIGTERM' || result.exitCode === 130 || result.exitCode === 143)) {
           state.steps[step.id] = { status: 'interrupted', attempts: attempt, at: new Date().toISOString() };
