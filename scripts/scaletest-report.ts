@@ -1,27 +1,30 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run scaletest:report -- [pod=]<results.json> [ec2=<results.json>] [api=<results.json>] …
+ * npm run scaletest:report -- <results.json> … (or pod=… ec2=… api=…)
  *
  * Reads the JSON `coder exp scaletest … --output json:<path>` writes, computes
- * percentiles and prints a pass/fail table against the SLOs. A file without a
- * kind prefix counts as pod workspace creation. Exit codes: 0 every SLO met;
- * 1 an SLO missed; 2 bad usage or a malformed results file.
+ * percentiles and prints a pass/fail table against the SLOs. A file's kind
+ * comes from its prefix, or else from its runs (create-workspaces builds,
+ * api:latency requests) and, for builds, "pod" or "ec2" in its name. Every
+ * target needs results: one with none fails. Exit codes: 0 every SLO met;
+ * 1 an SLO missed; 2 bad usage, a malformed results file, or one whose kind
+ * cannot be told.
  */
 import fs from 'node:fs';
 import { formatVerdicts } from './lib/slo.js';
-import { judge, parseResults, ReportError, type ResultKind } from './lib/scaletest.js';
+import { classify, judge, parseResults, ReportError, type ResultKind } from './lib/scaletest.js';
 
 function main(argv: string[]): number {
   if (argv.length === 0) {
-    console.error('usage: npm run scaletest:report -- [pod=|ec2=|api=]<results.json> …');
+    console.error('usage: npm run scaletest:report -- [pod=|ec2=|api=]<results.json> …  (create-workspaces results for pod and EC2 templates, npm run api:latency results)');
     return 2;
   }
   const inputs = argv.map((arg) => {
     const m = /^(pod|ec2|api)=(.+)$/.exec(arg);
-    const kind = (m?.[1] ?? 'pod') as ResultKind;
     const file = m?.[2] ?? arg;
     if (!fs.existsSync(file)) throw new ReportError(`${file}: no such file`);
-    return { kind, file, results: parseResults(file, fs.readFileSync(file, 'utf8')) };
+    const results = parseResults(file, fs.readFileSync(file, 'utf8'));
+    return { kind: classify(file, results, m?.[1] as ResultKind | undefined), file, results };
   });
   for (const i of inputs) console.log(`${i.kind.padEnd(3)} ${i.file}: ${i.results.total_runs} run(s), ${i.results.total_pass} passed, ${i.results.total_fail} failed`);
   const verdicts = judge(inputs);

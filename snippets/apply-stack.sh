@@ -4,6 +4,9 @@
 # `npm run stacks:order` prints. Re-running is safe: Terraform resumes.
 set -euo pipefail
 
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
+
 stack="${1:?usage: snippets/apply-stack.sh <stack>}"
 dir="cdktf.out/stacks/$stack"
 [[ -d "$dir" ]] || { echo "No synthesized stack $stack in cdktf.out: run npm run synth first." >&2; exit 1; }

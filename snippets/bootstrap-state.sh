@@ -8,6 +8,9 @@
 # migration only plans against the S3 backend.
 set -euo pipefail
 
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
+
 profile="${GUIDE_PROFILE:-production}"
 stack_dir="cdktf.out/stacks/state"
 

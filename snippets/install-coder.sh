@@ -41,23 +41,14 @@ helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART"
 # coderd logs in as "coder" with IAM auth; the monitoring login is password-based. Created once
 # with the master user, from a throwaway psql pod on a coder-control node inside the VPC.
 master="$(aws secretsmanager get-secret-value --secret-id "$(tf_output database master_user_secret_arn)" --query SecretString --output text)"
-pod="$(jq -n --arg host "$(tf_output database endpoint)" --arg user "$(jq -r .username <<<"$master")" \
+container="$(jq -n --arg host "$(tf_output database endpoint)" --arg user "$(jq -r .username <<<"$master")" \
   --arg pass "$(jq -r .password <<<"$master")" --arg obs "$(secret observability-db-password)" '{
-  apiVersion: "v1", kind: "Pod", metadata: {name: "database-users", namespace: "coder"},
-  spec: {
-    restartPolicy: "Never",
-    nodeSelector: {"coder.com/node-group": "coder-control"},
-    tolerations: [{key: "coder.com/node-group", operator: "Equal", value: "coder-control", effect: "NoSchedule"}],
-    securityContext: {runAsNonRoot: true, runAsUser: 70, seccompProfile: {type: "RuntimeDefault"}},
-    containers: [{
-      name: "database-users", image: "postgres:16-alpine", stdin: true, stdinOnce: true,
-      securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}},
-      env: [{name: "PGPASSWORD", value: $pass}],
-      command: ["psql", "host=\($host) user=\($user) dbname=coder sslmode=require", "-v", "observability_password=\($obs)"]
-    }]
-  }}')"
-kubectl -n coder run database-users --rm -i --restart=Never --image=postgres:16-alpine \
-  --overrides="$pod" < snippets/database-users.sql
+  stdin: true, stdinOnce: true,
+  env: [{name: "PGPASSWORD", value: $pass}],
+  command: ["psql", "host=\($host) user=\($user) dbname=coder sslmode=require", "-v", "observability_password=\($obs)"]
+}')"
+kubectl -n coder run database-users --rm -i --restart=Never --image="$POSTGRES_CLIENT_IMAGE" \
+  --overrides="$(postgres_client_pod database-users "$container")" < snippets/database-users.sql
 # #endregion database-users
 
 # #region coder-secrets

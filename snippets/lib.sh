@@ -3,9 +3,33 @@
 # by scripts that already stop on the first error, as this does when run alone.
 set -euo pipefail
 
+# The snippets call terraform; where only OpenTofu is installed, tofu runs in its place (the guide's
+# runner checks the version of whichever one this picks).
+if ! command -v terraform >/dev/null 2>&1 && command -v tofu >/dev/null 2>&1; then
+  terraform() { tofu "$@"; }
+fi
+
 # An output of a synthesized stack: tf_output <stack> <output>.
 tf_output() { terraform -chdir="cdktf.out/stacks/$1" output -raw "$2"; }
 # A secret of the deployment in Secrets Manager: secret <name under CODER_SECRETS_PREFIX>.
 secret() { aws secretsmanager get-secret-value --secret-id "$CODER_SECRETS_PREFIX/$1" --query SecretString --output text; }
 # Create or update a Kubernetes secret: apply_secret <namespace> <name> <kubectl create secret args…>.
 apply_secret() { kubectl -n "$1" create secret generic "$2" "${@:3}" --dry-run=client -o yaml | kubectl apply -f -; }
+# A throwaway PostgreSQL client pod on a coder-control node, as JSON for `kubectl run --overrides`:
+# postgres_client_pod <name> <container fields as JSON>. It carries what the coder namespace's
+# restricted Pod Security level admits (non-root, no privilege escalation, no capabilities,
+# RuntimeDefault seccomp) and the node group's selector and toleration.
+POSTGRES_CLIENT_IMAGE=postgres:16-alpine
+postgres_client_pod() {
+  jq -n --arg name "$1" --arg image "$POSTGRES_CLIENT_IMAGE" --argjson container "$2" '{
+    apiVersion: "v1", kind: "Pod", metadata: {name: $name, namespace: "coder"},
+    spec: {
+      restartPolicy: "Never",
+      nodeSelector: {"coder.com/node-group": "coder-control"},
+      tolerations: [{key: "coder.com/node-group", operator: "Equal", value: "coder-control", effect: "NoSchedule"}],
+      securityContext: {runAsNonRoot: true, runAsUser: 70, seccompProfile: {type: "RuntimeDefault"}},
+      containers: [{name: $name, image: $image} + $container + {
+        securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}}
+      }]
+    }}'
+}

@@ -3,6 +3,7 @@
  * harness results: total_runs, total_pass, total_fail, elapsed, runs with
  * duration_ms and error) and judging it against the SLOs.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { percentile, SLOS, verdict, type Verdict } from './slo.js';
 
@@ -33,6 +34,47 @@ export type ResultKind = 'pod' | 'ec2' | 'api';
 
 export class ReportError extends Error {}
 
+/**
+ * The test a results file holds, from its runs' test names: `workspacebuild`
+ * (create-workspaces), `api-latency` (npm run api:latency), or another
+ * scaletest (workspace-traffic, dashboard, …). Undefined for a file whose runs
+ * carry no test name.
+ */
+export function testNameOf(results: HarnessResults): string | undefined {
+  const names = new Set(results.runs.map((r) => r.test_name ?? r.full_id?.split('/')[0]).filter((n): n is string => Boolean(n)));
+  return names.size === 1 ? [...names][0] : names.size > 1 ? [...names].sort().join('+') : undefined;
+}
+
+const TEST_OF_KIND: Record<ResultKind, string> = { pod: 'workspacebuild', ec2: 'workspacebuild', api: 'api-latency' };
+
+/**
+ * Which target a results file is judged against: the kind its argument names
+ * (`pod=`, `ec2=`, `api=`), or the one its runs and its name say. Builds from
+ * create-workspaces look alike for pod and EC2 templates, so an unlabelled
+ * one needs "pod" or "ec2" in its file name. Raises a ReportError naming the
+ * fix when neither tells, or when the label contradicts the runs.
+ */
+export function classify(file: string, results: HarnessResults, label?: ResultKind): ResultKind {
+  const test = testNameOf(results);
+  if (label) {
+    if (test && test !== TEST_OF_KIND[label]) throw new ReportError(`${file}: passed as ${label}=, but its runs are ${test} results, not ${TEST_OF_KIND[label]}; ${hint(test, file)}`);
+    return label;
+  }
+  if (test === 'api-latency') return 'api';
+  if (test === 'workspacebuild') {
+    const named = /(?:^|[^a-z0-9])(pod|ec2)(?:[^a-z0-9]|$)/i.exec(path.basename(file))?.[1]?.toLowerCase() as ResultKind | undefined;
+    if (named) return named;
+    throw new ReportError(`${file}: workspace builds from create-workspaces, but nothing says whether the template was a pod or an EC2 one: pass it as pod=${file} or ec2=${file}`);
+  }
+  throw new ReportError(`${file}: ${test ? `${test} results` : 'runs without a test name'}; ${hint(test, file)}`);
+}
+
+function hint(test: string | undefined, file: string): string {
+  if (test === 'workspacebuild') return `pass it as pod=${file} or ec2=${file}`;
+  if (test === 'api-latency') return `pass it as api=${file}`;
+  return 'the report judges create-workspaces results (pod= and ec2=) and npm run api:latency results (api=); workspace-traffic and dashboard only make the load';
+}
+
 /** Parses one results file; a malformed one raises an error naming the file and the field. */
 export function parseResults(file: string, text: string): HarnessResults {
   let json: unknown;
@@ -49,7 +91,7 @@ export function parseResults(file: string, text: string): HarnessResults {
   return r;
 }
 
-/** Verdicts over every results file, grouped by kind. */
+/** Verdicts over every results file, grouped by kind. A kind with no file fails: every target must be measured. */
 export function judge(results: ReadonlyArray<{ kind: ResultKind; results: HarnessResults }>): Verdict[] {
   const verdicts: Verdict[] = [];
   const byKind = (k: ResultKind) => results.filter((r) => r.kind === k).map((r) => r.results);
@@ -58,12 +100,12 @@ export function judge(results: ReadonlyArray<{ kind: ResultKind; results: Harnes
   const pod = byKind('pod');
   const ec2 = byKind('ec2');
   const api = byKind('api');
-  if (pod.length) verdicts.push(verdict('pod workspace provisioning P95', percentile(durations(pod), 95), SLOS.podProvisioningP95Ms, 'ms'), verdict('pod workspace builds failed', failures(pod), 1, 'runs'));
-  if (ec2.length) verdicts.push(verdict('EC2 workspace provisioning P95', percentile(durations(ec2), 95), SLOS.ec2ProvisioningP95Ms, 'ms'), verdict('EC2 workspace builds failed', failures(ec2), 1, 'runs'));
-  if (api.length) {
-    const d = durations(api);
-    verdicts.push(verdict('API P95', percentile(d, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(d, 99), SLOS.apiP99Ms, 'ms'));
-  }
-  if (pod.length || ec2.length) verdicts.push(verdict('concurrent workspace operations', [...pod, ...ec2].reduce((n, r) => n + r.total_runs, 0), SLOS.concurrentOperations, 'runs', 'at-least'));
+  // No file of a kind: its rows read "no data" and fail (NaN never meets a target).
+  const failed = (rs: HarnessResults[]) => (rs.length ? failures(rs) : Number.NaN);
+  verdicts.push(verdict('pod workspace provisioning P95', percentile(durations(pod), 95), SLOS.podProvisioningP95Ms, 'ms'), verdict('pod workspace builds failed', failed(pod), 1, 'runs'));
+  verdicts.push(verdict('EC2 workspace provisioning P95', percentile(durations(ec2), 95), SLOS.ec2ProvisioningP95Ms, 'ms'), verdict('EC2 workspace builds failed', failed(ec2), 1, 'runs'));
+  const d = durations(api);
+  verdicts.push(verdict('API P95', percentile(d, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(d, 99), SLOS.apiP99Ms, 'ms'));
+  verdicts.push(verdict('concurrent workspace operations', [...pod, ...ec2].reduce((n, r) => n + r.total_runs, 0), SLOS.concurrentOperations, 'runs', 'at-least'));
   return verdicts;
 }

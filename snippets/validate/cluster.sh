@@ -5,6 +5,8 @@ set -euo pipefail
 
 # shellcheck source=generated/guide.env
 source generated/guide.env
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
 
 # #region eks
 status="$(aws eks describe-cluster --name "$GUIDE_NAME" --query cluster.status --output text)"
@@ -21,8 +23,8 @@ kubectl -n coder rollout status deployment/coder --timeout=120s
 # #endregion eks
 
 # #region aurora
-endpoint="$(terraform -chdir=cdktf.out/stacks/database output -raw endpoint)"
-kubectl -n coder run aurora-check --rm -i --restart=Never --image=postgres:16-alpine \
-  --overrides='{"spec":{"nodeSelector":{"coder.com/node-group":"coder-control"},"tolerations":[{"key":"coder.com/node-group","operator":"Equal","value":"coder-control","effect":"NoSchedule"}]}}' \
-  -- pg_isready --host "$endpoint" --port 5432 --timeout 10
+# pg_isready from a pod on a coder-control node: the network path and security group coderd uses.
+check="$(jq -n --arg host "$(tf_output database endpoint)" '{command: ["pg_isready", "--host", $host, "--port", "5432", "--timeout", "10"]}')"
+kubectl -n coder run aurora-check --rm -i --restart=Never --image="$POSTGRES_CLIENT_IMAGE" \
+  --overrides="$(postgres_client_pod aurora-check "$check")"
 # #endregion aurora

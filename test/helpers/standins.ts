@@ -27,6 +27,13 @@ case "$line" in
   "npm --version") echo "11.0.0"; exit 0 ;;
   "npm run -s synth"*|"npm run synth"*) mkdir -p cdktf.out/stacks/{state,network,cluster,database,edge,identity,observability,platform,provisioners,coder} ;;
 esac
+# coder create as the real CLI takes it: a valid workspace name (Coder's rule: letters, digits and
+# single hyphens, at most 32 characters), and parameter values given, since a script cannot answer
+# the prompt (the real CLI fails with "prepare build: EOF").
+if [[ "$tool" == coder && "\${1:-}" == create ]]; then
+  if (( \${#2} > 32 )) || ! [[ "$2" =~ ^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$ ]]; then echo "coder: \"$2\" is not a valid workspace name" >&2; exit 1; fi
+  [[ " $* " == *" --parameter "* || " $* " == *" --use-parameter-defaults "* ]] || { echo "prepare build: EOF" >&2; exit 1; }
+fi
 if [[ -n "\${STANDIN_SLEEP_MATCH:-}" && "$line" == *"$STANDIN_SLEEP_MATCH"* ]]; then sleep "\${STANDIN_SLEEP:-5}"; fi
 if [[ -n "\${STANDIN_FAIL_MATCH:-}" && "$line" == *"$STANDIN_FAIL_MATCH"* ]]; then
   count_file="$STANDIN_LOG.failures"

@@ -74,7 +74,9 @@ describe('npm run guide', { timeout: 120_000 }, () => {
       expect(r.status, r.out).toBe(0);
       expect(r.out).toContain('terraform -chdir="cdktf.out/stacks/network" apply -input=false -auto-approve');
       expect(r.out).toContain('--dns-name "example.com"');
-      expect(r.out).toContain('smoke "swdev-small" "120"');
+      expect(r.out).toContain('smoke pod "swdev-small" "120"');
+      // A default of a variable the script sets itself is not a value the plan can know.
+      expect(r.out).toContain('"${have:-nothing}"');
       expect(r.out).toContain('nothing was run');
     }
     expect(s.all()).toEqual([]);
@@ -99,9 +101,11 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     fs.rmSync(`${s.log}.failures`, { force: true });
     const second = guide(root, s, ['run', '--yes'], { STANDIN_FAIL_MATCH: 'aws eks update-kubeconfig', GUIDE_BACKOFF_SCALE: '0.001' });
     expect(second.out).toContain('7 step(s) already done');
-    expect(applies(s)).toEqual(['database', 'edge', 'identity', 'observability']);
+    expect(applies(s)).toEqual(['database', 'edge', 'identity']);
     expect(second.status).toBe(1);
-    expect(second.out).toContain('step 12 (install) failed');
+    expect(second.out).toContain('step 11 (install) failed');
+    // The command inside the snippet that failed, as on-error.sh recorded it.
+    expect(second.out).toContain('failed command: `aws eks update-kubeconfig --name "$GUIDE_NAME" --region "$AWS_REGION"` exited 1 at snippets/install-coder.sh:');
     expect(state(root).steps.database!.status).toBe('done');
   });
 
@@ -130,6 +134,18 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(commands.findIndex((c) => c.startsWith('helm upgrade --install coder '))).toBeLessThan(at('stacks/coder apply'));
   });
 
+  it('smoke-tests a pod and an EC2 workspace with names and parameters coder create accepts, deleting each', () => {
+    const s = makeStandIns();
+    const root = workspace();
+    const r = guide(root, s, ['run', '--only', 'smoke', '--yes'], { CODER_URL: 'https://coder.example.com', CODER_SESSION_TOKEN: 'owner-token' });
+    expect(r.status, r.out).toBe(0);
+    const creates = s.commands().filter((c) => c.startsWith('coder create '));
+    expect(creates).toHaveLength(2);
+    expect(creates[0]).toMatch(/^coder create smoke-pod-\d+ --template swdev-small --parameter compute_profile=swdev-small --yes$/);
+    expect(creates[1]).toMatch(/^coder create smoke-ec2-\d+ --template platform-devsecops --parameter compute_profile=platform-devsecops --yes$/);
+    for (const c of creates) expect(s.commands()).toContain(`coder delete ${c.split(' ')[2]} --yes`);
+  });
+
   it('retries with backoff where the step allows it (EKS creation) and records the attempts', () => {
     const s = makeStandIns();
     const root = workspace();
@@ -147,9 +163,11 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     const old = makeStandIns();
     const r1 = guide(root, old, ['run', '--from', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.9.8', STANDIN_ACCOUNT: '999999999999' });
     expect(r1.status).toBe(1);
-    expect(r1.out).toContain('preconditions of step 6 (network) not met, nothing of it was run');
-    expect(r1.out).toContain('terraform or tofu >= 1.10.0 is required; found terraform 1.9.8, tofu 1.9.8');
-    expect(r1.out).toContain("signed in to AWS account 999999999999, but the deployment's config names account 111122223333");
+    // Every selected step's tools and the AWS identity, before the first step runs.
+    expect(r1.out).toContain('preconditions not met, nothing was run');
+    expect(r1.out).toMatch(/terraform >= 1\.10\.0 is required; found terraform 1\.9\.8 \(the snippets run terraform when it is on PATH, else tofu\) \(needed by steps 6 \(network\), 7 \(cluster\)[^\n]*12 \(templates\)/);
+    expect(r1.out).toMatch(/signed in to AWS account 999999999999, but the deployment's config names account 111122223333[^\n]*\(needed by steps 6 \(network\)/);
+    expect(r1.out).not.toContain('CODER_URL');
     expect(old.commands()).toEqual([]);
     expect(fs.existsSync(path.join(root, '.guide'))).toBe(false);
 
@@ -160,8 +178,29 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     const noKubectl = makeStandIns(['aws', 'helm', 'terraform', 'jq', 'envsubst', 'npm']);
     const r2 = guide(root, noKubectl, ['run', '--only', 'install', '--yes']);
     expect(r2.status).toBe(1);
-    expect(r2.out).toMatch(/step 12 \(install\) not met[^\n]*\n\s+kubectl is not on PATH\n\s+fix: install it: https:\/\/kubernetes\.io/);
+    expect(r2.out).toMatch(/kubectl is not on PATH \(needed by step 11 \(install\)\)\n\s+fix: install it: https:\/\/kubernetes\.io/);
     expect(noKubectl.commands()).toEqual([]);
+
+    // A late step's missing CLI stops the run before its first step.
+    const noCoder = makeStandIns(['aws', 'kubectl', 'helm', 'terraform', 'jq', 'envsubst', 'npm', 'dig', 'curl']);
+    const r4 = guide(root, noCoder, ['run', '--from', 'network', '--yes']);
+    expect(r4.status).toBe(1);
+    expect(r4.out).toMatch(/coder is not on PATH \(needed by steps 12 \(templates\), 15 \(smoke\)\)/);
+    expect(noCoder.commands()).toEqual([]);
+  });
+
+  it('runs OpenTofu where Terraform is missing, and checks the version of the one it runs', () => {
+    const root = workspace();
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks', 'network'), { recursive: true });
+    const tofuOnly = makeStandIns(['aws', 'tofu', 'jq', 'npm']);
+    const r = guide(root, tofuOnly, ['run', '--only', 'network', '--yes']);
+    expect(r.status, r.out).toBe(0);
+    expect(tofuOnly.commands()).toEqual(['tofu -chdir=cdktf.out/stacks/network init -input=false', 'tofu -chdir=cdktf.out/stacks/network apply -input=false -auto-approve']);
+    const oldTofu = makeStandIns(['aws', 'tofu', 'jq', 'npm']);
+    const old = guide(root, oldTofu, ['run', '--only', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.9.1' });
+    expect(old.status).toBe(1);
+    expect(old.out).toContain('tofu >= 1.10.0 is required; found tofu 1.9.1');
+    expect(oldTofu.commands()).toEqual([]);
   });
 
   it('asks before a change: without a terminal and without --yes it stops before the step', () => {
@@ -187,9 +226,11 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(state(root).steps.network!.status).toBe('interrupted');
     expect(state(root).steps.state!.status).toBe('done');
     fs.writeFileSync(s.log, '');
-    const again = guide(root, s, ['run', '--only', 'network', '--yes']);
-    expect(again.status, again.out).toBe(0);
-    expect(applies(s)).toEqual(['network']);
+    // A plain run resumes at the interrupted step; the stand-ins stop it at the next one.
+    const again = guide(root, s, ['run', '--yes'], { STANDIN_FAIL_MATCH: 'stacks/cluster apply', GUIDE_BACKOFF_SCALE: '0.001' });
+    expect(again.out).toContain('5 step(s) already done');
+    expect(applies(s)).toEqual(['network', 'cluster', 'cluster', 'cluster']);
+    expect(state(root).steps.network!.status).toBe('done');
   });
 
   it('fails a step that outlives its time limit (exit 124), rather than recording an interrupt', { timeout: 90_000 }, () => {

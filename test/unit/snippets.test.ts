@@ -112,3 +112,38 @@ describe('cluster names the snippets spell out', () => {
     expect(NODE_GROUP_KEY).toBe('coder.com/node-group');
   });
 });
+
+describe('throwaway pods the snippets start', () => {
+  it('postgres_client_pod builds a pod that the coder namespace\'s Pod Security level admits', async () => {
+    const { Pod } = await import('kubernetes-models/v1/Pod');
+    const YAML = (await import('yaml')).default;
+    const namespaces = YAML.parseAllDocuments(fs.readFileSync(path.join(repoRoot, 'generated/k8s/namespaces.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string; labels?: Record<string, string> } });
+    const coder = namespaces.find((n) => n.metadata.name === NAMESPACES.coder)!;
+    expect(coder.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    // Real bash and jq, as a reader's shell runs the helper.
+    const r = spawnSync('bash', ['-c', `source snippets/lib.sh && postgres_client_pod aurora-check '{"command": ["pg_isready", "--host", "db"]}'`], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.error, 'jq is installed (apt-get install -y jq; .ci/run does it)').toBeUndefined();
+    expect(r.stderr).toBe('');
+    const pod = JSON.parse(r.stdout);
+    new Pod(pod).validate();
+    expect(pod.metadata.namespace).toBe(NAMESPACES.coder);
+    // The restricted profile (Kubernetes Pod Security Standards): non-root, no privilege escalation,
+    // every capability dropped, a RuntimeDefault or Localhost seccomp profile, no host namespaces.
+    const spec = pod.spec;
+    expect(spec.securityContext.runAsNonRoot).toBe(true);
+    expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(['RuntimeDefault', 'Localhost']).toContain(spec.securityContext.seccompProfile.type);
+    for (const key of ['hostNetwork', 'hostPID', 'hostIPC']) expect(spec[key]).toBeFalsy();
+    expect(spec.volumes ?? []).toEqual([]);
+    for (const c of spec.containers) {
+      expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
+      expect(c.securityContext.privileged).toBeFalsy();
+      expect(c.securityContext.capabilities.drop).toContain('ALL');
+      expect(c.securityContext.capabilities.add ?? []).toEqual([]);
+      expect(c.securityContext.runAsUser ?? spec.securityContext.runAsUser).not.toBe(0);
+    }
+    expect(spec.containers[0]).toMatchObject({ name: 'aurora-check', command: ['pg_isready', '--host', 'db'] });
+    // On a coder-control node, as the Aurora security group expects.
+    expect(spec.nodeSelector).toEqual({ [NODE_GROUP_KEY]: NODE_GROUPS.control });
+  });
+});

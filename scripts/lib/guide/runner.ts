@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
+import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { $ } from 'zx';
 import type { Deployment } from '../../../iac/deployment.js';
@@ -131,20 +132,16 @@ export function checkPreconditions(step: Step, deployment: Deployment, env: Node
 }
 
 function toolProblem(tool: ToolName, spec: ReturnType<typeof toolSpecs>[ToolName], env: NodeJS.ProcessEnv): PreconditionProblem | null {
-  const found = spec.commands.filter((c) => which(c, env));
-  if (!found.length) return { what: `${spec.commands.join(' or ')} is not on PATH`, fix: `install it: ${spec.install}` };
-  const versions: string[] = [];
-  for (const command of found) {
-    const out = spawnSync(command, spec.args, { env, encoding: 'utf8', timeout: 30_000 });
-    const version = spec.parse(`${out.stdout ?? ''}${out.stderr ?? ''}`);
-    if (!version) {
-      versions.push(`${command}: version unreadable`);
-      continue;
-    }
-    if (!spec.min || semver.gte(version, spec.min)) return null;
-    versions.push(`${command} ${version}`);
-  }
-  return { what: `${spec.commands.join(' or ')} ${spec.min ? `>= ${spec.min}` : ''} is required; found ${versions.join(', ')}`, fix: `upgrade: ${spec.install}` };
+  // The first alternative on PATH is the one the snippets run: its version is the one that counts.
+  const command = spec.commands.find((c) => which(c, env));
+  if (!command) return { what: `${spec.commands.join(' or ')} is not on PATH`, fix: `install it: ${spec.install}` };
+  const min = spec.minFor?.[command] ?? spec.min;
+  const out = spawnSync(command, spec.args, { env, encoding: 'utf8', timeout: 30_000 });
+  const version = spec.parse(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+  const picked = spec.commands.length > 1 ? ` (the snippets run ${spec.commands[0]} when it is on PATH, else ${spec.commands.slice(1).join(' or ')})` : '';
+  if (!version) return { what: `${command}: version unreadable from \`${command} ${spec.args.join(' ')}\`${picked}`, fix: `reinstall it: ${spec.install}` };
+  if (!min || semver.gte(version, min)) return null;
+  return { what: `${command} >= ${min} is required; found ${command} ${version}${picked}`, fix: `upgrade: ${spec.install}` };
 }
 
 function awsIdentityProblem(deployment: Deployment, env: NodeJS.ProcessEnv): PreconditionProblem | null {
@@ -180,6 +177,36 @@ export function pageFile(ref: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Sourced by bash before every snippet (BASH_ENV): records each failing command in GUIDE_ERROR_FILE. */
+const ON_ERROR = fileURLToPath(new URL('./on-error.sh', import.meta.url));
+
+/** The first command that failed in a step, as on-error.sh recorded it: "`cmd` exited N at file:line". */
+export function failedCommand(errorFile: string, root: string): string | undefined {
+  if (!fs.existsSync(errorFile)) return undefined;
+  const m = /^(\d+) (\S+):(\d+) (.*)$/.exec(fs.readFileSync(errorFile, 'utf8').split('\n')[0] ?? '');
+  if (!m) return undefined;
+  const file = path.isAbsolute(m[2]!) ? path.relative(root, m[2]!) : m[2]!;
+  return `\`${m[4]!.trim()}\` exited ${m[1]} at ${file}:${m[3]}`;
+}
+
+/**
+ * Tools and the AWS identity for every selected step, checked before the
+ * first one runs, so a missing CLI of a late step does not surface after the
+ * infrastructure steps. (Coder credentials are checked per step: the token
+ * exists only once Coder is installed.)
+ */
+function upFrontProblems(selected: Array<{ n: number; step: Step }>, deployment: Deployment, checked: Map<string, PreconditionProblem | null>): string[] {
+  const byProblem = new Map<string, { p: PreconditionProblem; steps: string[] }>();
+  for (const { n, step } of selected) {
+    for (const p of checkPreconditions({ ...step, coder: false }, deployment, process.env, checked)) {
+      const entry = byProblem.get(p.what) ?? { p, steps: [] };
+      entry.steps.push(`${n} (${step.id})`);
+      byProblem.set(p.what, entry);
+    }
+  }
+  return [...byProblem.values()].map(({ p, steps }) => `  ${p.what} (needed by step${steps.length > 1 ? 's' : ''} ${steps.join(', ')})\n    fix: ${p.fix}`);
+}
+
 /** Runs the selected steps; returns the process exit code. */
 export async function runSteps(options: RunOptions): Promise<number> {
   const out = options.out ?? ((line: string) => console.log(line));
@@ -202,6 +229,10 @@ export async function runSteps(options: RunOptions): Promise<number> {
     );
   }
   const checked = new Map<string, PreconditionProblem | null>();
+  const upFront = upFrontProblems(selected, options.deployment, checked);
+  if (upFront.length) {
+    throw new GuideError(`guide: preconditions not met, nothing was run:\n${upFront.join('\n')}\n  then run \`${runCommand()}\` again`);
+  }
   let current: string | undefined;
   const onSignal = () => {
     if (current) {
@@ -231,10 +262,18 @@ export async function runSteps(options: RunOptions): Promise<number> {
       let exitCode = 0;
       const limitMs = step.timeoutMinutes * 60_000 * (options.timeoutScale ?? 1);
       let timedOut = false;
+      let failed: string | undefined;
+      const errorFile = path.join(path.dirname(file), `${step.id}.errors`);
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const started = performance.now();
-        // Only the profile: everything else the snippet sources from generated/guide.env itself, as a reader's shell does.
-        const result = await $({ cwd: options.root, env: { ...process.env, GUIDE_PROFILE: options.profile }, stdio: 'inherit', nothrow: true, timeout: limitMs })`${command}`;
+        fs.mkdirSync(path.dirname(errorFile), { recursive: true });
+        fs.rmSync(errorFile, { force: true });
+        // Only the profile: everything else the snippet sources from generated/guide.env itself, as a
+        // reader's shell does. BASH_ENV records the command that fails, for the message below.
+        const env = { ...process.env, GUIDE_PROFILE: options.profile, BASH_ENV: ON_ERROR, GUIDE_ERROR_FILE: errorFile };
+        const result = await $({ cwd: options.root, env, stdio: 'inherit', nothrow: true, timeout: limitMs })`${command}`;
+        failed = failedCommand(errorFile, options.root);
+        fs.rmSync(errorFile, { force: true });
         // zx ends a step that outlives its limit with SIGTERM (bash then dies of it, or reports its
         // child's death as 143): a failure, retried where the step allows, not an interrupt.
         timedOut = (result.signal === 'SIGTERM' || result.exitCode === 143) && performance.now() - started >= limitMs;
@@ -251,14 +290,14 @@ export async function runSteps(options: RunOptions): Promise<number> {
         if (exitCode === 0) break;
         if (attempt < attempts) {
           const wait = step.retry!.backoffSeconds * 2 ** (attempt - 1) * (options.backoffScale ?? 1);
-          out(`guide: step ${n} (${step.id}) ${timedOut ? `timed out after ${step.timeoutMinutes} min` : `exited ${exitCode}`}; attempt ${attempt + 1} of ${attempts} in ${wait} s`);
+          out(`guide: step ${n} (${step.id}) ${timedOut ? `timed out after ${step.timeoutMinutes} min` : `exited ${exitCode}${failed ? `: ${failed}` : ''}`}; attempt ${attempt + 1} of ${attempts} in ${wait} s`);
           await sleep(wait * 1000);
         }
       }
       current = undefined;
       if (exitCode !== 0) {
         throw new GuideError(
-          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` ${timedOut ? `timed out after ${step.timeoutMinutes} min (exit 124)` : `exited ${exitCode}`}${attempts > 1 ? ` after ${attempts} attempts` : ''}.\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`,
+          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` ${timedOut ? `timed out after ${step.timeoutMinutes} min (exit 124)` : `exited ${exitCode}`}${attempts > 1 ? ` after ${attempts} attempts` : ''}.${failed && !timedOut ? `\n  failed command: ${failed}` : ''}\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`,
         );
       }
     }

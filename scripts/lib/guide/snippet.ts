@@ -13,28 +13,48 @@ export function readEnvFile(file: string): Record<string, string> {
   return out;
 }
 
-/** Substitutes $VAR, ${VAR}, ${VAR:-x}, ${VAR:?x}, $1…$9 and ${1…}, where known; leaves the rest as written. */
-export function resolveLine(line: string, vars: Record<string, string>, args: readonly string[]): string {
+/**
+ * Substitutes $VAR, ${VAR}, ${VAR:-x}, ${VAR:?x}, $1…$9 and ${1…}, where known;
+ * leaves the rest as written. A `${VAR:-x}` default stands in only for a
+ * variable from outside the script: one in `locals` (the script assigns it
+ * itself, so its value is only known when it runs) stays as written.
+ */
+export function resolveLine(line: string, vars: Record<string, string>, args: readonly string[], locals: ReadonlySet<string> = new Set()): string {
   const lookup = (name: string) => (/^[1-9]$/.test(name) ? args[Number(name) - 1] : vars[name]);
   return line
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(:?[-?])?([^}]*)\}/g, (whole, name: string, op: string | undefined, rest: string) => lookup(name) ?? (op?.endsWith('-') ? rest : whole))
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(:?[-?])?([^}]*)\}/g, (whole, name: string, op: string | undefined, rest: string) => lookup(name) ?? (op?.endsWith('-') && !locals.has(name) ? rest : whole))
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*|[1-9])/g, (whole, name: string) => lookup(name) ?? whole);
+}
+
+/** Names a script assigns itself: `name=…`, `local name`, `for name in`, `read name`. */
+export function assignedNames(script: string): Set<string> {
+  const text = script
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
+  const names = new Set<string>();
+  for (const m of text.matchAll(/(?:^|[\s;(&|])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=/gm)) names.add(m[1]!);
+  for (const m of text.matchAll(/\b(?:local|for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*)/g)) for (const n of m[1]!.split(/\s+/)) if (n !== 'in') names.add(n);
+  return names;
 }
 
 /**
  * The commands of a snippet (no comments, blank lines or shell options), with
  * variables resolved: the runner's, and those the snippet itself assigns
- * plainly (name="…" without command substitution) before their use.
+ * plainly (name="…" or name=word, without command substitution) before their
+ * use. Other variables the snippet assigns stay as written.
  */
 export function snippetCommands(root: string, snippet: string, vars: Record<string, string>, args: readonly string[]): string[] {
+  const text = fs.readFileSync(path.join(root, snippet), 'utf8');
+  const locals = assignedNames(text);
   const known = { ...vars };
   const out: string[] = [];
-  for (const raw of fs.readFileSync(path.join(root, snippet), 'utf8').split('\n')) {
+  for (const raw of text.split('\n')) {
     const line = raw.trimEnd();
     if (!line.trim() || line.trim().startsWith('#') || /^set -[euo]/.test(line.trim())) continue;
-    const resolved = resolveLine(line, known, args);
-    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)="([^"`$]*)"$/.exec(resolved.trim());
-    if (assignment && !line.includes('$(')) known[assignment[1]!] = assignment[2]!;
+    const resolved = resolveLine(line, known, args, locals);
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"`$]*)"|([^\s"'`$;&|()]+))$/.exec(resolved.trim());
+    if (assignment && !line.includes('$(')) known[assignment[1]!] = assignment[2] ?? assignment[3]!;
     out.push(resolved);
   }
   return out;

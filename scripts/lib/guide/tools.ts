@@ -8,12 +8,18 @@ import { terraformVersions } from '../../../iac/versions.js';
 import type { ToolName } from './steps.js';
 
 export interface ToolSpec {
-  /** Alternatives that satisfy the requirement (terraform or tofu). */
+  /**
+   * Alternatives that satisfy the requirement, in the order the snippets pick
+   * them: the first on PATH is the one used (snippets/lib.sh runs tofu only
+   * where terraform is missing), so it is the one whose version counts.
+   */
   commands: string[];
   args: string[];
   /** Extracts a version from what the command printed. */
   parse: (stdout: string) => string | undefined;
   min?: string;
+  /** A minimum of its own for an alternative command (OpenTofu numbers its releases apart from Terraform). */
+  minFor?: Record<string, string>;
   install: string;
   /** What the guide uses it for (the prerequisites page shows it). */
   purpose: string;
@@ -27,7 +33,7 @@ export function toolSpecs(clusterVersion: string): Record<ToolName, ToolSpec> {
     aws: { commands: ['aws'], args: ['--version'], parse: firstVersion(/aws-cli\/(\S+)/), min: '2.15.0', install: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html', purpose: 'credentials, `aws eks update-kubeconfig`, reading secrets, the pre-flight checks' },
     kubectl: { commands: ['kubectl'], args: ['version', '--client', '-o', 'json'], parse: (out) => { try { return semver.coerce(JSON.parse(out).clientVersion.gitVersion)?.version; } catch { return undefined; } }, min: `${major}.${minor - 1}.0`, install: 'https://kubernetes.io/docs/tasks/tools/', purpose: 'cluster objects and the validation checks' },
     helm: { commands: ['helm'], args: ['version', '--short'], parse: firstVersion(/v(\d+\.\d+\.\d+)/), min: '3.14.0', install: 'https://helm.sh/docs/intro/install/', purpose: 'installing the charts' },
-    terraform: { commands: ['terraform', 'tofu'], args: ['version', '-json'], parse: (out) => { try { return JSON.parse(out).terraform_version as string; } catch { return undefined; } }, min: terraformVersions.terraform.replace('>=', ''), install: 'https://developer.hashicorp.com/terraform/install or https://opentofu.org/docs/intro/install/', purpose: 'applying the stacks (S3-native state locking sets the minimum)' },
+    terraform: { commands: ['terraform', 'tofu'], args: ['version', '-json'], parse: (out) => { try { return JSON.parse(out).terraform_version as string; } catch { return undefined; } }, min: terraformVersions.terraform.replace('>=', ''), minFor: { tofu: terraformVersions.opentofu.replace('>=', '') }, install: 'https://developer.hashicorp.com/terraform/install or https://opentofu.org/docs/intro/install/', purpose: 'applying the stacks (S3-native state locking sets the minimum)' },
     coder: { commands: ['coder'], args: ['version'], parse: firstVersion(/Coder v(\d+\.\d+\.\d+)/), min: '2.18.0', install: 'https://coder.com/docs/install/cli', purpose: 'the smoke test and the scale test' },
     jq: { commands: ['jq'], args: ['--version'], parse: firstVersion(/jq-(\d+\.\d+(?:\.\d+)?)/), min: '1.6.0', install: 'apt-get install jq', purpose: 'reading JSON in the install and validation scripts' },
     curl: { commands: ['curl'], args: ['--version'], parse: firstVersion(/curl (\d+\.\d+\.\d+)/), min: '7.76.0', install: 'apt-get install curl', purpose: 'the Coder health checks' },

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sourced by bash before each step's snippet (the runner sets BASH_ENV to this
+# file): every command that fails is appended to GUIDE_ERROR_FILE as
+# "<exit code> <file>:<line> <command>", so the runner's message can name the
+# first. Functions and command substitutions inherit the trap (errtrace), and
+# the innermost failure is written first.
+set -o errtrace
+trap 'echo "$? ${BASH_SOURCE[0]:-?}:${LINENO} ${BASH_COMMAND//$'"'"'\n'"'"'/ }" >> "${GUIDE_ERROR_FILE:-/dev/null}"' ERR
