@@ -20,25 +20,23 @@ locals {
     "coder.com/owner-id"     = var.owner_id
   }
   home_gib = var.persistent_home ? tonumber(trimsuffix(var.compute_profile.storage, "Gi")) : 0
-  user_data = templatefile("${path.module}/user-data.sh.tftpl", {
-    init_script = var.agent_init_script
-    home_device = "/dev/sdh"
-    has_home    = local.home_gib > 0
-    desktop     = var.gui_vnc
-  })
 }
 
 module "instance" {
   source = "../shared-ec2-workspace"
 
-  deployment_name       = var.deployment_name
-  workspace_id          = var.workspace_id
-  name                  = local.name
-  labels                = local.labels
-  start                 = var.start
-  ami_id                = var.image_id
-  instance_type         = var.instance_type
-  user_data             = local.user_data
+  deployment_name    = var.deployment_name
+  workspace_id       = var.workspace_id
+  name               = local.name
+  labels             = local.labels
+  start              = var.start
+  ami_id             = var.image_id
+  instance_type      = var.instance_type
+  user_data_template = "${path.module}/user-data.sh.tftpl"
+  user_data_vars = {
+    init_script = var.agent_init_script
+    desktop     = var.gui_vnc
+  }
   home_gib              = local.home_gib
   home_device           = "/dev/sdh"
   network_egress        = var.network_egress

@@ -26,11 +26,6 @@ locals {
     "coder.com/owner-id"     = var.owner_id
   }
   home_gib = var.persistent_home ? tonumber(trimsuffix(var.compute_profile.storage, "Gi")) : 0
-  user_data = templatefile("${path.module}/user-data.ps1.tftpl", {
-    init_script    = var.agent_init_script
-    has_home       = local.home_gib > 0
-    admin_password = random_password.admin.result
-  })
 }
 
 resource "random_password" "admin" {
@@ -46,14 +41,18 @@ resource "random_password" "admin" {
 module "instance" {
   source = "../shared-ec2-workspace"
 
-  deployment_name       = var.deployment_name
-  workspace_id          = var.workspace_id
-  name                  = local.name
-  labels                = local.labels
-  start                 = var.start
-  ami_id                = var.image_id
-  instance_type         = var.instance_type
-  user_data             = local.user_data
+  deployment_name    = var.deployment_name
+  workspace_id       = var.workspace_id
+  name               = local.name
+  labels             = local.labels
+  start              = var.start
+  ami_id             = var.image_id
+  instance_type      = var.instance_type
+  user_data_template = "${path.module}/user-data.ps1.tftpl"
+  user_data_vars = {
+    init_script    = var.agent_init_script
+    admin_password = random_password.admin.result
+  }
   home_gib              = local.home_gib
   home_device           = "xvdh"
   root_gib              = 80

@@ -22,6 +22,10 @@ locals {
   # Spread workspaces over the AZs, stable per workspace.
   subnet_ids = sort(data.aws_subnets.workspace.ids)
   subnet_id  = local.subnet_ids[parseint(substr(sha1(var.workspace_id), 0, 6), 16) % length(local.subnet_ids)]
+  # The bootstrap waits for the home volume by its id (its NVMe serial), so it is rendered here.
+  user_data = templatefile(var.user_data_template, merge(var.user_data_vars, {
+    home_volume_id = var.home_gib > 0 ? aws_ebs_volume.home[0].id : ""
+  }))
 }
 
 data "aws_subnets" "workspace" {
@@ -77,7 +81,7 @@ resource "aws_instance" "workspace" {
   subnet_id              = local.subnet_id
   vpc_security_group_ids = [aws_security_group.workspace.id]
   iam_instance_profile   = var.instance_profile_name
-  user_data              = var.user_data
+  user_data              = local.user_data
   monitoring             = true
   ebs_optimized          = true
 

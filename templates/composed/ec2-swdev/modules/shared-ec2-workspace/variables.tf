@@ -36,9 +36,14 @@ variable "instance_type" {
   type        = string
 }
 
-variable "user_data" {
-  description = "User data (the agent bootstrap)."
+variable "user_data_template" {
+  description = "Path of the user data template (the agent bootstrap). Rendered here, so it can be given the home volume's id: the volume is created in this module."
   type        = string
+}
+
+variable "user_data_vars" {
+  description = "Variables of the user data template; this module adds home_volume_id (empty without a home volume)."
+  type        = any
   sensitive   = true
 }
 

@@ -1,0 +1,163 @@
+/**
+ * The Linux EC2 bootstrap (base-ec2-linux/user-data.sh.tftpl), rendered by
+ * Terraform's own templatefile and run under bash, as cloud-init would run it
+ * on Amazon Linux 2023: in a private mount namespace where /opt, /home,
+ * /etc/fstab and /etc/systemd/system are scratch directories, with stand-ins
+ * for the commands that touch users, disks and systemd. The stand-ins behave
+ * like the AMI: uid 1000 already belongs to ec2-user, the root disk's serial
+ * starts with vol like every EBS disk's, and the home volume shows up late.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+
+const TEMPLATE = path.join(repoRoot, 'templates', 'base-ec2-linux', 'user-data.sh.tftpl');
+const VOLUME = 'vol-0123456789abcdef0';
+const INIT = '#!/bin/sh\necho "coder agent init"';
+
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+const namespaces = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'true'], { encoding: 'utf8' });
+const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-userdata-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+interface Vars {
+  homeVolumeId: string;
+  desktop: boolean;
+}
+
+/** The script as Terraform renders it (terraform console needs no init for built-in functions). */
+function render(variants: Vars[]): string[] {
+  const hcl = (s: string) => JSON.stringify(s);
+  const calls = variants.map((v) => `templatefile(${hcl(TEMPLATE)}, { init_script = ${hcl(INIT)}, desktop = ${v.desktop}, home_volume_id = ${hcl(v.homeVolumeId)} })`);
+  // One expression (the console answers only the last line of its input), base64 so nothing is escaped.
+  const result = spawnSync('terraform', ['console'], { cwd: scratch, input: `base64encode(jsonencode([${calls.join(', ')}]))\n`, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(Buffer.from(JSON.parse(result.stdout.trim()) as string, 'base64').toString('utf8')) as string[];
+}
+
+const STUBS: Record<string, string> = {
+  id: `if [ "$1" = -u ] && [ "$2" = coder ]; then [ -f "$S/state/user" ] && cat "$S/state/user" && exit 0; exit 1; fi; exec /usr/bin/id "$@"`,
+  // Amazon Linux 2023: cloud-init created ec2-user with uid 1000 before user data runs.
+  useradd: `for a in "$@"; do if [ "$prev" = --uid ] || [ "$prev" = -u ]; then [ "$a" = 1000 ] && { echo "useradd: UID 1000 is not unique" >&2; exit 4; }; fi; prev="$a"; done
+echo 1001 >"$S/state/user"; mkdir -p /home/coder`,
+  findmnt: 'echo /dev/nvme0n1p1',
+  lsblk: `case "$*" in
+  "-no PKNAME /dev/nvme0n1p1") echo nvme0n1 ;;
+  "-dno NAME,SERIAL")
+    n=$(( $(cat "$S/state/polls" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$S/state/polls"
+    echo "nvme0n1 vol0aaaaaaaaaaaaaaaa0"
+    if [ -n "\${HOME_AFTER:-}" ] && [ "$n" -gt "$HOME_AFTER" ]; then echo "nvme1n1 \${HOME_SERIAL:-vol0123456789abcdef0}"; fi ;;
+  *) exit 64 ;;
+esac`,
+  blkid: 'case "${BLKID:-empty}" in empty) exit 2 ;; ext4) echo ext4 ;; xfs) echo xfs ;; broken) exit 4 ;; esac',
+  'mkfs.ext4': ':',
+  mount: ':',
+  mountpoint: 'exit 1',
+  chown: ':',
+  systemctl: ':',
+  sleep: ':',
+  dnf: 'echo "No match for argument: xfce4-session" >&2; exit 1',
+};
+
+interface Run {
+  status: number | null;
+  stderr: string;
+  calls: string[];
+  unit: string | undefined;
+  init: string | undefined;
+  fstab: string;
+}
+
+/** Runs a rendered script in a private mount namespace with the stand-ins first on PATH. */
+function run(script: string, env: Record<string, string> = {}): Run {
+  const s = fs.mkdtempSync(path.join(scratch, 'run-'));
+  for (const d of ['bin', 'state', 'opt', 'home', 'systemd']) fs.mkdirSync(path.join(s, d));
+  fs.writeFileSync(path.join(s, 'fstab'), '# stand-in fstab\n');
+  for (const [name, body] of Object.entries(STUBS)) {
+    fs.writeFileSync(path.join(s, 'bin', name), `#!/bin/bash\necho "${name} $*" >>"$S/calls"\n${body}\n`, { mode: 0o755 });
+  }
+  fs.writeFileSync(path.join(s, 'user-data.sh'), script, { mode: 0o755 });
+  const inner = ['mount --bind "$S/opt" /opt', 'mount --bind "$S/home" /home', 'mount --bind "$S/systemd" /etc/systemd/system', 'mount --bind "$S/fstab" /etc/fstab', 'PATH="$S/bin:$PATH" exec bash "$S/user-data.sh"'].join(' && ');
+  const result = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'bash', '-c', inner], { encoding: 'utf8', env: { ...process.env, ...env, S: s }, timeout: 60_000 });
+  const read = (f: string) => (fs.existsSync(path.join(s, f)) ? fs.readFileSync(path.join(s, f), 'utf8') : undefined);
+  return {
+    status: result.status,
+    stderr: result.stderr,
+    calls: (read('calls') ?? '').trim().split('\n').filter(Boolean),
+    unit: read('systemd/coder-agent.service'),
+    init: read('opt/coder/init.sh'),
+    fstab: read('fstab')!,
+  };
+}
+
+const started = (r: Run) => r.calls.includes('systemctl enable --now coder-agent.service');
+
+describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { timeout: 120_000 }, () => {
+  const [withHome, withoutHome, withDesktop] = render([
+    { homeVolumeId: VOLUME, desktop: false },
+    { homeVolumeId: '', desktop: false },
+    { homeVolumeId: VOLUME, desktop: true },
+  ]) as [string, string, string];
+
+  it.skipIf(shellcheck.error !== undefined)('passes shellcheck as rendered, with and without a home volume and a desktop', () => {
+    for (const [name, script] of Object.entries({ withHome, withoutHome, withDesktop })) {
+      const file = path.join(scratch, `${name}.sh`);
+      fs.writeFileSync(file, script);
+      const result = spawnSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });
+      expect(result.stdout, name).toBe('');
+      expect(result.status, name).toBe(0);
+    }
+  });
+
+  describe.skipIf(namespaces.status !== 0)('run under bash on a stand-in Amazon Linux 2023', () => {
+    it('creates coder although uid 1000 is taken, writes and starts the agent unit, and formats the late home volume, never the root disk', () => {
+      const r = run(withHome, { HOME_AFTER: '3' });
+      expect(r.stderr).not.toContain('coder-bootstrap:');
+      expect(r.status).toBe(0);
+      expect(r.calls.find((c) => c.startsWith('useradd '))).toBe('useradd --create-home --shell /bin/bash --user-group coder');
+      expect(r.init).toBe(`${INIT}\n`);
+      expect(r.unit).toContain('User=coder');
+      expect(r.unit).toContain('ExecStart=/bin/sh /opt/coder/init.sh');
+      expect(r.calls.filter((c) => c === 'lsblk -dno NAME,SERIAL')).toHaveLength(4);
+      expect(r.calls.filter((c) => c.startsWith('mkfs.ext4'))).toEqual(['mkfs.ext4 -q -L coder-home /dev/nvme1n1']);
+      expect(r.fstab).toContain('LABEL=coder-home /home/coder ext4 defaults,nofail 0 2');
+      expect(r.calls).toContain('mount /home/coder');
+      expect(started(r)).toBe(true);
+      expect(r.calls.indexOf('systemctl enable --now coder-agent.service')).toBeGreaterThan(r.calls.indexOf('mount /home/coder'));
+    });
+
+    it('keeps the home a volume from an earlier instance holds (no format), and re-owns it for the new uid', () => {
+      const r = run(withHome, { HOME_AFTER: '0', BLKID: 'ext4' });
+      expect(r.status).toBe(0);
+      expect(r.calls.some((c) => c.startsWith('mkfs'))).toBe(false);
+      expect(r.calls).toContain('chown -R coder:coder /home/coder');
+      expect(started(r)).toBe(true);
+    });
+
+    it('starts the agent when the volume never attaches, the desktop fails to install or the volume cannot be read, saying why', () => {
+      const late = run(withDesktop);
+      expect(late.status).toBe(1);
+      expect(late.stderr).toContain(`coder-bootstrap: home volume ${VOLUME} (serial vol0123456789abcdef0) was not attached within 300 s`);
+      expect(late.stderr).toContain('coder-bootstrap: the Xfce desktop did not install');
+      expect(late.calls.some((c) => c.startsWith('mkfs'))).toBe(false);
+      expect(late.unit).toContain('User=coder');
+      expect(started(late)).toBe(true);
+
+      const unreadable = run(withHome, { HOME_AFTER: '0', BLKID: 'broken' });
+      expect(unreadable.stderr).toContain('not formatting a volume that may hold a home');
+      expect(unreadable.calls.some((c) => c.startsWith('mkfs'))).toBe(false);
+      expect(started(unreadable)).toBe(true);
+    });
+
+    it('without a home volume, waits for no disk', () => {
+      const r = run(withoutHome);
+      expect(r.status).toBe(0);
+      expect(r.calls.some((c) => c.startsWith('lsblk') || c.startsWith('mount'))).toBe(false);
+      expect(started(r)).toBe(true);
+    });
+  });
+});
