@@ -22,6 +22,7 @@ import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/co
 import { composeAll } from '../templates/compose/all.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templates/compose/contract.js';
 import { LayerError } from '../templates/compose/layers.js';
+import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
 import { paths } from './lib/paths.js';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -111,7 +112,10 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof LayerError || error instanceof ConfigError) {
+    if (error instanceof UsageError) {
+      console.error(`compose: ${error.message}\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (error instanceof LayerError || error instanceof ConfigError) {
       console.error(`compose refused:\n${error.message}`);
       process.exitCode = 1;
     } else {

@@ -14,6 +14,7 @@ import { workspaceInstanceType } from '../../iac/capacity/instances.js';
 import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../../iac/platform.js';
 import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
+import { UsageError } from './errors.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, localModuleSources, parseHclFiles, type Base, type Toolchain } from './layers.js';
 import { parseSpec, resolveRelease, type Release } from './versions.js';
 import { checkContract, describeMissing } from './contract-check.js';
@@ -200,20 +201,48 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   return { files, provenance };
 }
 
-/** Writes a composed template directory atomically: all of it, or (on failure) nothing. */
+/** Whether a directory holds a composition this tool wrote (its provenance.json names one). */
+function isComposition(dir: string): boolean {
+  try {
+    const provenance = JSON.parse(fs.readFileSync(path.join(dir, 'provenance.json'), 'utf8')) as Partial<Provenance>;
+    return typeof provenance.composition === 'string' && typeof provenance.toolchain?.name === 'string' && typeof provenance.base?.name === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a composed template directory atomically: all of it, or (on failure) nothing. The
+ * target must be new, empty or a composition written before (it is replaced in one rename);
+ * anything else is refused, so `--out` can never delete a directory it did not write.
+ * Directories are 0755 and files 0644 (scripts 0755), whatever the umask.
+ */
 export function writeComposition(outDir: string, files: ComposedFiles): void {
-  const parent = path.dirname(path.resolve(outDir));
+  const target = path.resolve(outDir);
+  if (fs.existsSync(target)) {
+    if (!fs.statSync(target).isDirectory()) throw new UsageError(`--out ${outDir}: a file is in the way; name a new or empty directory`);
+    if (fs.readdirSync(target).length > 0 && !isComposition(target)) {
+      throw new UsageError(`--out ${outDir}: the directory is not empty and holds no provenance.json, so it is not a composition npm run compose wrote; refusing to replace it. Name a new or empty directory (or a composition's own directory)`);
+    }
+  }
+  const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
   try {
     for (const [rel, content] of files) {
       const abs = path.join(tmp, rel);
       fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, content, { mode: rel.endsWith('.sh') ? 0o755 : 0o644 });
+      fs.writeFileSync(abs, content);
+      fs.chmodSync(abs, rel.endsWith('.sh') ? 0o755 : 0o644);
     }
-    const old = fs.existsSync(outDir) ? `${tmp}.old` : undefined;
-    if (old) fs.renameSync(outDir, old);
-    fs.renameSync(tmp, outDir);
+    // mkdtemp makes 0700 and mkdir follows the umask: every directory gets 0755.
+    fs.chmodSync(tmp, 0o755);
+    for (const entry of fs.readdirSync(tmp, { recursive: true, withFileTypes: true })) {
+      if (entry.isDirectory()) fs.chmodSync(path.join(entry.parentPath, entry.name), 0o755);
+    }
+    const old = fs.existsSync(target) ? `${tmp}.old` : undefined;
+    if (old) fs.renameSync(target, old);
+    fs.renameSync(tmp, target);
     if (old) fs.rmSync(old, { recursive: true, force: true });
   } catch (error) {
     fs.rmSync(tmp, { recursive: true, force: true });

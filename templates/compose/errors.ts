@@ -5,3 +5,11 @@ export class LayerError extends Error {
     this.name = 'LayerError';
   }
 }
+
+/** A request the tool cannot act on as given (a flag, a version, an output directory): the CLI exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

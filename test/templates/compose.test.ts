@@ -78,6 +78,36 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     expect(files.get('main.tf')).toMatch(/gui_vnc = "true"/);
   });
 
+  it('never replaces a directory it did not write: --out on a non-empty directory without provenance.json is refused with exit 2 and left as it was', () => {
+    const mine = path.join(tmp, 'my-project');
+    fs.mkdirSync(path.join(mine, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(mine, 'src', 'keep.txt'), 'keep');
+    const refused = cli('swdev-toolchain', 'base-k8s', '--out', mine);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`--out ${mine}: the directory is not empty and holds no provenance.json`);
+    expect(fs.readFileSync(path.join(mine, 'src', 'keep.txt'), 'utf8')).toBe('keep');
+    expect(fs.readdirSync(tmp).filter((e) => e.includes('.tmp-'))).toEqual([]);
+    // The repository itself is such a directory.
+    const repo = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'compose.ts'), 'swdev-toolchain', 'base-k8s', '--out', '.'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(repo.status).toBe(2);
+    expect(fs.existsSync(path.join(repoRoot, 'package.json'))).toBe(true);
+  });
+
+  it('replaces an earlier composition in place, and writes directories 0755 and files 0644 whatever the umask', () => {
+    const out = path.join(tmp, 'modes');
+    writeComposition(out, new Map([['provenance.json', JSON.stringify({ composition: 'modes', toolchain: { name: 't' }, base: { name: 'b' } })], ['old.tf', 'old\n']]));
+    const previous = process.umask(0o077);
+    try {
+      writeComposition(out, new Map([['provenance.json', JSON.stringify({ composition: 'modes', toolchain: { name: 't' }, base: { name: 'b' } })], ['modules/b/main.tf', 'x\n'], ['toolchain/bootstrap/install.sh', '#!/bin/sh\n']]));
+    } finally {
+      process.umask(previous);
+    }
+    const mode = (rel: string) => (fs.statSync(path.join(out, rel)).mode & 0o777).toString(8);
+    expect(fs.existsSync(path.join(out, 'old.tf'))).toBe(false);
+    expect([mode('.'), mode('modules'), mode('modules/b'), mode('toolchain/bootstrap')]).toEqual(['755', '755', '755', '755']);
+    expect([mode('provenance.json'), mode('modules/b/main.tf'), mode('toolchain/bootstrap/install.sh')]).toEqual(['644', '644', '755']);
+  });
+
   it('answers bad usage with exit 2 and the usage line', () => {
     const result = cli('swdev-toolchain');
     expect(result.status).toBe(2);
@@ -178,10 +208,11 @@ describe('compose (library)', { timeout: 60_000 }, () => {
 
   it('writes atomically: a failed write leaves the previous directory as it was and no temporary files', () => {
     const out = path.join(tmp, 'atomic');
-    writeComposition(out, new Map([['main.tf', 'first\n']]));
+    const provenance = JSON.stringify({ composition: 'atomic', toolchain: { name: 't' }, base: { name: 'b' } });
+    writeComposition(out, new Map([['main.tf', 'first\n'], ['provenance.json', provenance]]));
     const broken = new Map([['a.tf', 'x'], ['a.tf/b.tf', 'cannot: a.tf is a file']]);
-    expect(() => writeComposition(out, broken)).toThrow();
-    expect(fs.readdirSync(out)).toEqual(['main.tf']);
+    expect(() => writeComposition(out, broken)).toThrow(/ENOTDIR|EEXIST/);
+    expect(fs.readdirSync(out).sort()).toEqual(['main.tf', 'provenance.json']);
     expect(fs.readFileSync(path.join(out, 'main.tf'), 'utf8')).toBe('first\n');
     expect(fs.readdirSync(tmp).filter((e) => e.includes('.tmp-'))).toEqual([]);
   });
