@@ -25,11 +25,24 @@ fi
 # #endregion delegation
 
 # #region caa
-# ACM may issue only if no CAA record forbids Amazon.
-caa="$(dig +short CAA "$DNS_ZONE")"
-if [[ -n "$caa" ]] && ! grep -qE 'issue(wild)? "(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)' <<<"$caa"; then
-  printf 'CAA records of %s do not allow Amazon to issue the certificate:\n%s\n' "$DNS_ZONE" "$caa" >&2
+# ACM issues the certificate (the access host and its wildcard) only where CAA lets Amazon. The
+# records that apply are the first found walking up from the access host (RFC 8659); none at all
+# restricts nothing. For the wildcard, issuewild records take precedence over issue records.
+name="$CODER_ACCESS_HOST"
+caa=""
+while [[ "$name" == *.* ]]; do
+  caa="$(dig +short CAA "$name")"
+  [[ -n "$caa" ]] && break
+  name="${name#*.}"
+done
+amazon='"(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)"'
+if grep -qE '^[0-9]+ issue ' <<<"$caa" && ! grep -qE "^[0-9]+ issue $amazon" <<<"$caa"; then
+  printf 'CAA records at %s do not let Amazon issue a certificate for %s:\n%s\n' "$name" "$CODER_ACCESS_HOST" "$caa" >&2
+  exit 1
+fi
+if grep -qE '^[0-9]+ issuewild ' <<<"$caa" && ! grep -qE "^[0-9]+ issuewild $amazon" <<<"$caa"; then
+  printf 'CAA issuewild records at %s do not let Amazon issue the wildcard *.%s:\n%s\n' "$name" "$CODER_ACCESS_HOST" "$caa" >&2
   exit 1
 fi
 # #endregion caa
-echo "dns: $DNS_ZONE is hosted here ($zone_id), delegated, and ACM may issue for $CODER_ACCESS_HOST"
+echo "dns: $DNS_ZONE is hosted here ($zone_id), delegated, and ACM may issue for $CODER_ACCESS_HOST and *.$CODER_ACCESS_HOST"

@@ -21,9 +21,20 @@ echo "coder: healthz OK, health report healthy"
 config="$(api deployment/config)"
 [[ "$(api users/authmethods | jq -r .oidc.enabled)" == "true" ]] || { echo "OIDC login is not enabled" >&2; exit 1; }
 issuer="$(jq -r .config.oidc.issuer_url <<<"$config")"
-curl -fsS --max-time 10 "${issuer%/}/.well-known/openid-configuration" | jq -e .authorization_endpoint >/dev/null
-echo "coder: OIDC enabled, issuer $issuer answers"
+authorize="$(curl -fsS --max-time 10 "${issuer%/}/.well-known/openid-configuration" | jq -er .authorization_endpoint)"
+# The start of a login: coderd sends the browser to the IdP with its client id and a callback on
+# the access URL. (Signing in as a person is the one part left to you.)
+callback="$(jq -rn --arg u "$CODER_URL/api/v2/users/oidc/callback" '$u | @uri')"
+login="$(curl -sS --max-time 10 -o /dev/null -w '%{redirect_url}' "$CODER_URL/api/v2/users/oidc/callback")"
+if [[ "$login" != "$authorize?"* || "$login" != *"client_id="* || "$login" != *"redirect_uri=$callback"* ]]; then
+  printf 'OIDC login does not start at the IdP with this access URL as its callback.\nExpected %s?…client_id=…&redirect_uri=%s\nGot: %s\n' "$authorize" "$callback" "${login:-no redirect}" >&2
+  exit 1
+fi
+echo "coder: OIDC login starts at $authorize, issuer $issuer"
 jq -e '.config.external_auth | length > 0' <<<"$config" >/dev/null || { echo "no Git external auth provider configured" >&2; exit 1; }
+for id in $(jq -r '.config.external_auth[].id' <<<"$config"); do
+  api "external-auth/$id" | jq -e 'has("authenticated")' >/dev/null || { echo "external auth provider $id is configured but coderd does not serve it" >&2; exit 1; }
+done
 echo "coder: external auth $(jq -r '[.config.external_auth[].id] | join(", ")' <<<"$config")"
 org="$(api organizations | jq -r '.[] | select(.is_default) | .id')"
 api "organizations/$org/settings/idpsync/groups" | jq -e '(.field | length > 0) and (.mapping | length > 0)' >/dev/null ||

@@ -88,9 +88,15 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     const root = workspace();
     preflightDone(root);
     fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks'), { recursive: true });
-    const first = guide(root, s, ['run', '--yes'], { STANDIN_FAIL_MATCH: 'stacks/database apply', STANDIN_FAIL_CODE: '3', GUIDE_BACKOFF_SCALE: '0.001' });
+    // GUIDE_NOTIFY: the alert for a step that fails for good (here it writes the message to a file).
+    const first = guide(root, s, ['run', '--yes'], { STANDIN_FAIL_MATCH: 'stacks/database apply', STANDIN_FAIL_CODE: '3', GUIDE_BACKOFF_SCALE: '0.001', GUIDE_NOTIFY: 'cat > "notified-$GUIDE_FAILED_STEP.txt"' });
     expect(first.status).toBe(1);
     expect(first.out).toContain('guide: step 8 (database) failed: `bash snippets/apply-stack.sh database` exited 3 after 2 attempts');
+    expect(first.out).toMatch(/failed command: `terraform -chdir="\$dir" apply -input=false -auto-approve` exited 3 at snippets\/apply-stack\.sh:\d+/);
+    // Aurora: the state is kept, and where to look comes with the names filled in.
+    expect(first.out).toContain('aws rds describe-events --source-type db-cluster --source-identifier "coder-prod-coder" --duration 180');
+    expect(first.out).toContain('guide: GUIDE_NOTIFY sent the failure');
+    expect(fs.readFileSync(path.join(root, 'notified-database.txt'), 'utf8')).toContain('guide: step 8 (database) failed');
     expect(first.out).toContain('read: docs/operate/troubleshooting.mdx#while-provisioning');
     expect(applies(s)).toEqual(['state', 'network', 'cluster', 'database', 'database']);
     expect(s.commands()[0]).toBe('npm run synth -- --profile production');

@@ -66,6 +66,26 @@ describe('the runner\'s steps', () => {
   });
 });
 
+describe('the pages of the runner\'s steps', () => {
+  // The heading ids Docusaurus gives: lower case, punctuation dropped, spaces to hyphens.
+  const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  const page = (ref: string) => fs.readFileSync(path.join(repoRoot, 'docs', `${ref}.mdx`), 'utf8');
+  it.each(STEPS.map((s) => [s.id, s] as const))('%s: its page shows, inside its HowToRun, the very snippet the runner executes', (_id, step) => {
+    const text = page(step.page);
+    const block = new RegExp(`<HowToRun step="${step.id}">([\\s\\S]*?)</HowToRun>`).exec(text)?.[1];
+    expect(block, `docs/${step.page}.mdx has <HowToRun step="${step.id}">`).toBeDefined();
+    const imports = [...block!.matchAll(/file=<rootDir>\/(\S+?)(?:#L\d+(?:-L\d+)?)?(?:\s|$)/g)].map((m) => m[1]);
+    expect(imports).toEqual([step.snippet]);
+    // The whole file, not a region of it: what the reader copies is what the runner runs.
+    expect(block).not.toMatch(/region=/);
+  });
+  it.each(STEPS.map((s) => [s.id, s] as const))('%s: the troubleshooting page and section its failure points to exist', (_id, step) => {
+    const [ref, anchor] = step.troubleshooting.split('#');
+    const headings = page(ref!).split('\n').filter((l) => /^#{2,4} /.test(l)).map((l) => slug(l.replace(/^#+ /, '')));
+    if (anchor) expect(headings, `docs/${ref}.mdx#${anchor}`).toContain(anchor);
+  });
+});
+
 describe('Terraform addresses the snippets name', () => {
   it('exist in the synthesized stack they address (imports and -target= follow the construct ids)', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'snippet-addresses-'));
@@ -145,5 +165,88 @@ describe('throwaway pods the snippets start', () => {
     expect(spec.containers[0]).toMatchObject({ name: 'aurora-check', command: ['pg_isready', '--host', 'db'] });
     // On a coder-control node, as the Aurora security group expects.
     expect(spec.nodeSelector).toEqual({ [NODE_GROUP_KEY]: NODE_GROUPS.control });
+  });
+});
+
+describe('the licence pre-flight', () => {
+  // The licence as Coder issues it: a JWT whose claims name the feature set and the expiry. The
+  // signature is Coder's to check; the pre-flight reads the claims.
+  const jwt = (claims: Record<string, unknown>) => ['{"alg":"EdDSA","kid":"2022-08-12"}', JSON.stringify(claims)].map((p) => Buffer.from(p).toString('base64url')).join('.') + '.c2lnbmF0dXJl';
+  const now = Math.floor(Date.now() / 1000);
+  const run = (secret: string | undefined) => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'licence-'));
+    try {
+      // aws answers get-secret-value with the stored licence, or fails as for a missing secret.
+      fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/bash\n[[ -n "\${LICENCE:-}" ]] || { echo "ResourceNotFoundException" >&2; exit 254; }\nprintf '%s\\n' "$LICENCE"\n`, { mode: 0o755 });
+      const r = spawnSync('bash', ['snippets/preflight/licence.sh'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin, ...(secret === undefined ? {} : { LICENCE: secret }) } });
+      return { status: r.status, out: `${r.stdout}${r.stderr}` };
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  };
+  it('passes a Premium licence that has not expired, warning within 30 days of its end', () => {
+    const ok = run(jwt({ feature_set: 'premium', license_expires: now + 200 * 86400, exp: now + 230 * 86400, version: 3 }));
+    expect(ok.status, ok.out).toBe(0);
+    expect(ok.out).toMatch(/^licence: Premium, valid until \d{4}-\d{2}-\d{2}$/m);
+    expect(ok.out).not.toContain('warning');
+    const soon = run(jwt({ feature_set: 'premium', license_expires: now + 10 * 86400, trial: true }));
+    expect(soon.status, soon.out).toBe(0);
+    expect(soon.out).toMatch(/warning: the licence expires in (9|10) day\(s\)/);
+    expect(soon.out).toContain('warning: this is a trial licence');
+  });
+  it('refuses a missing secret, something that is not a licence, another feature set, and an expired licence, saying what to do', () => {
+    const cases: Array<[string | undefined, RegExp]> = [
+      [undefined, /Store the licence first: aws secretsmanager create-secret --name coder-prod\/coder\/license/],
+      ['not-a-licence', /does not hold a Coder licence \(a JWT\)/],
+      [jwt({ feature_set: 'enterprise', license_expires: now + 86400 * 100 }), /feature set is "enterprise", not premium/],
+      [jwt({ all_features: true, license_expires: now + 86400 * 100 }), /feature set is "enterprise", not premium/],
+      [jwt({ feature_set: 'premium', license_expires: now - 86400 }), /The licence expired on \d{4}-\d{2}-\d{2}: store a renewed one/],
+    ];
+    for (const [secret, message] of cases) {
+      const r = run(secret);
+      expect(r.status, r.out).toBe(1);
+      expect(r.out).toMatch(message);
+    }
+  });
+});
+
+describe('the DNS and certificate pre-flight', () => {
+  // Route 53 and public DNS as the account and the internet answer them (aws and dig stubs), with
+  // real bash, jq, sed and grep.
+  const run = (answers: { zone?: boolean; ns?: string; caa?: Record<string, string> }) => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dns-'));
+    try {
+      // Each answer is a file the dig stub prints: answers/<type> <name>.
+      fs.mkdirSync(path.join(bin, 'answers'));
+      const answer = (query: string, text: string) => fs.writeFileSync(path.join(bin, 'answers', query), `${text}\n`);
+      answer('NS example.com', answers.ns ?? 'ns-2.awsdns-02.com.\nns-1.awsdns-01.org.');
+      for (const [name, records] of Object.entries(answers.caa ?? {})) answer(`CAA ${name}`, records);
+      fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/bash\ncase "$*" in\n  "route53 list-hosted-zones-by-name"*) ${answers.zone === false ? 'echo None' : 'echo /hostedzone/Z123'} ;;\n  "route53 get-hosted-zone"*) echo '["ns-1.awsdns-01.org.", "ns-2.awsdns-02.com."]' ;;\nesac\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, 'dig'), `#!/bin/bash\n# dig +short <type> <name>\nf="${bin}/answers/$2 $3"\n[[ -f "$f" ]] && cat "$f"\nexit 0\n`, { mode: 0o755 });
+      const r = spawnSync('bash', ['snippets/preflight/dns.sh'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin } });
+      return { status: r.status, out: `${r.stdout}${r.stderr}` };
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  };
+  it('passes a delegated zone whose CAA records, found walking up from the access host, let Amazon issue both names', () => {
+    expect(run({}).status).toBe(0);
+    const zoneLevel = run({ caa: { 'example.com': '0 issue "amazon.com"\n0 issue "letsencrypt.org"' } });
+    expect(zoneLevel.status, zoneLevel.out).toBe(0);
+    expect(zoneLevel.out).toContain('ACM may issue for coder.example.com and *.coder.example.com');
+    // Records at the access host itself win over the zone's.
+    expect(run({ caa: { 'coder.example.com': '0 issue "amazontrust.com"', 'example.com': '0 issue "letsencrypt.org"' } }).status).toBe(0);
+  });
+  it('refuses a zone that is missing or not delegated, and CAA records that shut Amazon out, naming where they are', () => {
+    expect(run({ zone: false }).out).toContain('No public hosted zone example.com in this account');
+    const undelegated = run({ ns: 'ns1.registrar.example.' });
+    expect(undelegated.status).toBe(1);
+    expect(undelegated.out).toMatch(/does not delegate example\.com to this hosted zone[\s\S]*ns1\.registrar\.example/);
+    const parent = run({ caa: { 'example.com': '0 issue "letsencrypt.org"' } });
+    expect(parent.status).toBe(1);
+    expect(parent.out).toContain('CAA records at example.com do not let Amazon issue a certificate for coder.example.com');
+    const wildcard = run({ caa: { 'example.com': '0 issue "amazon.com"\n0 issuewild ";"' } });
+    expect(wildcard.status).toBe(1);
+    expect(wildcard.out).toContain('CAA issuewild records at example.com do not let Amazon issue the wildcard *.coder.example.com');
   });
 });

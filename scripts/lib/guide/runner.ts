@@ -16,7 +16,7 @@ import { $ } from 'zx';
 import type { Deployment } from '../../../iac/deployment.js';
 import { runCommand, STEPS, type Step, type ToolName } from './steps.js';
 import { toolSpecs } from './tools.js';
-import { readEnvFile, snippetCommands } from './snippet.js';
+import { readEnvFile, resolveLine, snippetCommands } from './snippet.js';
 import { readState, statePath, writeState, type RunState } from './state.js';
 import { guideEnv } from '../artifacts.js';
 
@@ -207,6 +207,19 @@ function upFrontProblems(selected: Array<{ n: number; step: Step }>, deployment:
   return [...byProblem.values()].map(({ p, steps }) => `  ${p.what} (needed by step${steps.length > 1 ? 's' : ''} ${steps.join(', ')})\n    fix: ${p.fix}`);
 }
 
+/**
+ * The alert the design's error table asks for when a step fails for good:
+ * GUIDE_NOTIFY, a shell command of yours (an SNS publish, a chat webhook),
+ * runs with the failure message on its standard input and the step's id in
+ * GUIDE_FAILED_STEP. Its own failure is reported, never raised.
+ */
+async function notifyFailure(stepId: string, message: string, root: string, out: (line: string) => void): Promise<void> {
+  const command = process.env.GUIDE_NOTIFY;
+  if (!command) return;
+  const r = await $({ cwd: root, env: { ...process.env, GUIDE_FAILED_STEP: stepId }, input: message, nothrow: true, quiet: true, timeout: 30_000 })`bash -c ${command}`;
+  out(r.exitCode === 0 ? 'guide: GUIDE_NOTIFY sent the failure' : `guide: GUIDE_NOTIFY exited ${r.exitCode}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
+}
+
 /** Runs the selected steps; returns the process exit code. */
 export async function runSteps(options: RunOptions): Promise<number> {
   const out = options.out ?? ((line: string) => console.log(line));
@@ -296,9 +309,14 @@ export async function runSteps(options: RunOptions): Promise<number> {
       }
       current = undefined;
       if (exitCode !== 0) {
-        throw new GuideError(
-          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` ${timedOut ? `timed out after ${step.timeoutMinutes} min (exit 124)` : `exited ${exitCode}`}${attempts > 1 ? ` after ${attempts} attempts` : ''}.${failed && !timedOut ? `\n  failed command: ${failed}` : ''}\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`,
-        );
+        const vars = stepVars(options);
+        const message =
+          `guide: step ${n} (${step.id}) failed: \`${command.join(' ')}\` ${timedOut ? `timed out after ${step.timeoutMinutes} min (exit 124)` : `exited ${exitCode}`}${attempts > 1 ? ` after ${attempts} attempts` : ''}.` +
+          (failed && !timedOut ? `\n  failed command: ${failed}` : '') +
+          (step.diagnose ? `\n  look first (read-only; the state is kept, nothing was destroyed):\n${step.diagnose.map((c) => `    ${resolveLine(c, vars, [])}`).join('\n')}` : '') +
+          `\n  read: ${pageFile(step.troubleshooting)}\n  then run \`${runCommand()}\` to resume from this step`;
+        await notifyFailure(step.id, message, options.root, out);
+        throw new GuideError(message);
       }
     }
   } finally {

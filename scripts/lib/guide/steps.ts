@@ -27,6 +27,8 @@ export interface Step {
   timeoutMinutes: number;
   /** Where to read when it fails. */
   troubleshooting: string;
+  /** Read-only commands to look at first when it fails (printed, with guide.env's values, not run). */
+  diagnose?: string[];
 }
 
 /** The command that runs the guide, or one step of it: what the pages, the export and the runner's messages print. */
@@ -42,12 +44,14 @@ export const STEPS: readonly Step[] = [
   { id: 'config', title: 'Validate the configuration and synthesize', page: 'prepare/prerequisites', snippet: 'snippets/preflight/config.sh', tools: ['npm'], timeoutMinutes: 5, troubleshooting: 'reference/configuration' },
   { id: 'quotas', title: 'Check AWS quotas against the capacity', page: 'prepare/prerequisites', snippet: 'snippets/preflight/quotas.sh', tools: ['npm'], aws: true, timeoutMinutes: 5, troubleshooting: 'prepare/prerequisites' },
   { id: 'dns', title: 'Check the hosted zone and its delegation', page: 'prepare/prerequisites', snippet: 'snippets/preflight/dns.sh', tools: ['aws', 'dig', 'jq'], aws: true, timeoutMinutes: 5, troubleshooting: 'prepare/prerequisites' },
-  { id: 'licence', title: 'Check the Coder Premium licence secret', page: 'prepare/prerequisites', snippet: 'snippets/preflight/licence.sh', tools: ['aws'], aws: true, timeoutMinutes: 2, troubleshooting: 'prepare/prerequisites' },
+  { id: 'licence', title: 'Check the Coder Premium licence: feature set and expiry', page: 'prepare/prerequisites', snippet: 'snippets/preflight/licence.sh', tools: ['aws', 'jq'], aws: true, timeoutMinutes: 2, troubleshooting: 'prepare/prerequisites' },
   { id: 'state', title: 'Bootstrap the Terraform state bucket', page: 'deploy/state-backend', snippet: 'snippets/bootstrap-state.sh', tools: ['npm', 'terraform'], aws: true, changes: 'creates the state bucket', timeoutMinutes: 15, troubleshooting: PROVISIONING },
   { id: 'network', title: 'Apply the network stack', page: 'deploy/network', snippet: 'snippets/apply-stack.sh', args: ['network'], tools: ['terraform'], aws: true, changes: 'creates the VPC, subnets, NAT gateways and endpoints', timeoutMinutes: 30, troubleshooting: PROVISIONING },
-  // EKS creation can time out (seed error table): apply again, Terraform resumes.
-  { id: 'cluster', title: 'Apply the cluster stack', page: 'deploy/cluster', snippet: 'snippets/apply-stack.sh', args: ['cluster'], tools: ['terraform'], aws: true, changes: 'creates the EKS cluster and node groups', retry: { attempts: 3, backoffSeconds: 60 }, timeoutMinutes: 60, troubleshooting: PROVISIONING },
-  { id: 'database', title: 'Apply the database stack', page: 'deploy/database', snippet: 'snippets/apply-stack.sh', args: ['database'], tools: ['terraform'], aws: true, changes: 'creates the Aurora cluster', retry: { attempts: 2, backoffSeconds: 120 }, timeoutMinutes: 60, troubleshooting: PROVISIONING },
+  // EKS creation can time out (the design's error table): apply again, Terraform resumes; a final
+  // failure alerts through GUIDE_NOTIFY. A failed Aurora apply keeps its state for debugging
+  // (Terraform marks what failed for replacement; nothing is destroyed) and is applied once more.
+  { id: 'cluster', title: 'Apply the cluster stack', page: 'deploy/cluster', snippet: 'snippets/apply-stack.sh', args: ['cluster'], tools: ['terraform'], aws: true, changes: 'creates the EKS cluster and node groups', retry: { attempts: 3, backoffSeconds: 60 }, timeoutMinutes: 60, troubleshooting: PROVISIONING, diagnose: ['aws eks describe-cluster --name "$GUIDE_NAME" --query "cluster.[status,health]"', 'terraform -chdir=cdktf.out/stacks/cluster state list'] },
+  { id: 'database', title: 'Apply the database stack', page: 'deploy/database', snippet: 'snippets/apply-stack.sh', args: ['database'], tools: ['terraform'], aws: true, changes: 'creates the Aurora cluster', retry: { attempts: 2, backoffSeconds: 120 }, timeoutMinutes: 60, troubleshooting: PROVISIONING, diagnose: ['aws rds describe-events --source-type db-cluster --source-identifier "$DB_CLUSTER_ID" --duration 180', 'terraform -chdir=cdktf.out/stacks/database state list'] },
   { id: 'edge', title: 'Apply the edge stack', page: 'deploy/edge', snippet: 'snippets/apply-stack.sh', args: ['edge'], tools: ['terraform'], aws: true, changes: 'creates the certificate, NLB and DNS records', retry: { attempts: 2, backoffSeconds: 60 }, timeoutMinutes: 45, troubleshooting: PROVISIONING },
   { id: 'identity', title: 'Apply the identity stack', page: 'deploy/iam-security', snippet: 'snippets/apply-stack.sh', args: ['identity'], tools: ['terraform'], aws: true, changes: 'creates IAM roles and Pod Identity associations', timeoutMinutes: 15, troubleshooting: PROVISIONING },
   { id: 'install', title: 'Install Coder on the cluster', page: 'deploy/install-coder', snippet: 'snippets/install-coder.sh', tools: ['aws', 'kubectl', 'helm', 'terraform', 'jq', 'envsubst'], aws: true, changes: 'installs charts and secrets on the cluster', retry: { attempts: 2, backoffSeconds: 30 }, timeoutMinutes: 60, troubleshooting: 'operate/troubleshooting#at-run-time' },
