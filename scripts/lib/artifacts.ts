@@ -179,7 +179,7 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   for (const d of generatedDiagrams(deployment, compositionRefs(paths.root))) artifacts.push({ path: `${GENERATED_DIR}/diagrams/${d.name}.mmd`, content: d.definition });
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
   // The CLIs the steps need, at the minimum versions the runner checks, for the prerequisites page.
-  artifacts.push({ path: `${GENERATED_DIR}/guide/tools.json`, content: json(Object.entries(toolSpecs(deployment.config.cluster.version)).map(([name, t]) => ({ name, commands: t.commands, min: t.min ?? null, purpose: t.purpose, install: t.install }))) });
+  artifacts.push({ path: `${GENERATED_DIR}/guide/tools.json`, content: json(Object.entries(toolSpecs(deployment.config.cluster.version)).map(([name, t]) => ({ name, commands: t.commands, min: t.min ?? null, ...(t.minFor ? { minFor: t.minFor } : {}), purpose: t.purpose, install: t.install }))) });
   // The runner's steps, for the pages that show how to run each step.
   artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s, command: runCommand(s.id), resume: runCommand() }))) });
   artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });

@@ -143,8 +143,8 @@ export function toolsTable(): Table {
   return {
     label: 'Command-line tools',
     header: ['Tool', 'Minimum version', 'Used for', 'Install'],
-    rows: tools.map((tool) => [c(tool.commands.join(' or ')), t(tool.min ?? 'any'), t(tool.purpose), t(tool.install)]),
-    notes: ['npm run guide checks each step\'s tools against these minimums before the step runs; kubectl\'s follows the cluster version of the profile (one minor version of skew).'],
+    rows: tools.map((tool) => [c(tool.commands.join(' or ')), t([tool.min ?? 'any', ...Object.entries((tool as { minFor?: Record<string, string> }).minFor ?? {}).map(([cmd, min]) => `${cmd} ${min}`)].join('; ')), t(tool.purpose), t(tool.install)]),
+    notes: ['npm run guide checks the tools of every step it will run against these minimums before the first step; kubectl\'s follows the cluster version of the profile (one minor version of skew), the coder CLI\'s the coderd release the guide installs.'],
   };
 }
 

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHARTS } from '../../iac/helm/charts.js';
 
 export const STANDIN_TOOLS = ['aws', 'kubectl', 'helm', 'terraform', 'tofu', 'coder', 'jq', 'curl', 'dig', 'envsubst', 'npm'];
 
@@ -21,7 +22,7 @@ case "$line" in
   "terraform version -json"|"tofu version -json") echo "{\\"terraform_version\\": \\"\${STANDIN_TERRAFORM_VERSION:-1.11.4}\\"}"; exit 0 ;;
   "kubectl version --client -o json") echo '{"clientVersion": {"gitVersion": "v1.35.1"}}'; exit 0 ;;
   "helm version --short") echo "v3.17.3+g1234567"; exit 0 ;;
-  "coder version") echo "Coder v2.27.1+abcdef Thu Nov 26"; exit 0 ;;
+  "coder version") echo "Coder v\${STANDIN_CODER_VERSION:-${CHARTS.coder.version}}+abcdef Thu Nov 26"; exit 0 ;;
   "jq --version") echo "jq-1.7.1"; exit 0 ;;
   "curl --version") echo "curl 8.5.0 (x86_64-pc-linux-gnu)"; exit 0 ;;
   "npm --version") echo "11.0.0"; exit 0 ;;
