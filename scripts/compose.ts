@@ -103,7 +103,7 @@ async function main(): Promise<number> {
   writeComposition(out, files);
   console.log(`compose: ${provenance.toolchain.name}@${provenance.toolchain.version} + ${provenance.base.name}@${provenance.base.version} → ${path.relative(process.cwd(), out) || '.'}`);
   console.log(`  artifact ${provenance.artifact.image_id}${provenance.artifact.source === 'example' ? ' (EXAMPLE: resolve real artifacts before pushing)' : ''}`);
-  for (const o of provenance.overrides) console.log(`  override ${o.name}=${o.value} (rule ${o.rule}${o.guard ? `, guarded: ${o.guard}, permitted` : ''})`);
+  for (const o of provenance.overrides) console.log(`  override ${o.name}=${o.value} (rule ${o.rule}${o.guard ? `, guarded: ${o.guard}, permitted` : ''}${o.capability ? `; set by the capability ${o.capability}` : ''})`);
   return 0;
 }
 

@@ -18,7 +18,7 @@ import { UsageError } from './errors.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, localModuleSources, parseHclFiles, type Base, type Toolchain } from './layers.js';
 import { parseSpec, resolveRelease, type Release } from './versions.js';
 import { checkContract, describeMissing } from './contract-check.js';
-import { evaluateOverrides, type Override } from './overrides.js';
+import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
 import { loadLock, resolveArtifact, type ArtifactsLock } from './artifacts.js';
 import { appsFor, renderMainTf, type ComputeProfile, type Provenance } from './render.js';
 import { REGISTRY_MODULES } from './registry-modules.js';
@@ -146,6 +146,18 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
     }
     settings[cap as CapabilityName] = value;
   }
+  // Capability settings that move a guarded variable off the base's default need a permit too.
+  const overridden = new Set(decision.accepted.map((o) => o.name));
+  const capabilityChanges = evaluateCapabilitySettings(
+    base.rules,
+    base.variables,
+    Object.entries(contract.settings)
+      .map(([cap, value]) => ({ variable: cap.replace(/-/g, '_'), capability: cap, value: value as boolean | string, origin: contract.enabled.includes(cap as CapabilityName) ? (request.enable?.includes(cap) ? `enabled with --enable ${cap}` : `optional in ${t.name}, on because ${b.name} offers only that`) : `required by ${t.name}` }))
+      .filter((s) => !overridden.has(s.variable)),
+    request.permits ?? [],
+  );
+  problems.push(...capabilityChanges.refused);
+  const accepted = [...decision.accepted, ...capabilityChanges.accepted];
   if (deployment.config.region !== lock.region) problems.push(`templates/artifacts.lock.yaml: region: ${lock.region}, but the deployment runs in ${deployment.config.region}; resolve the artifacts for ${deployment.config.region}`);
   if (problems.length) throw new LayerError(problems);
 
@@ -167,8 +179,8 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
     },
     artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region },
     capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
-    overrides: decision.accepted,
-    registry_modules: Object.fromEntries(appsFor({ toolchain: toolchain.manifest, base, settings }, decision.accepted).map((a) => [a, `${REGISTRY_MODULES[a].source}@${REGISTRY_MODULES[a].version}`])),
+    overrides: accepted,
+    registry_modules: Object.fromEntries(appsFor({ toolchain: toolchain.manifest, base, settings }, accepted).map((a) => [a, `${REGISTRY_MODULES[a].source}@${REGISTRY_MODULES[a].version}`])),
     deployment: deployment.config.name,
   };
 

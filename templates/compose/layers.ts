@@ -72,8 +72,8 @@ export interface Base {
   agent: { os: 'linux' | 'windows'; arch: string; auth: 'token' | 'aws-instance-identity' };
   /** capability → values the base can provide */
   implemented: Partial<Record<CapabilityName, Array<boolean | string>>>;
-  /** Variables the base declares (name → has a default). */
-  variables: Record<string, { hasDefault: boolean }>;
+  /** Variables the base declares (name → whether it has a default, and the default). */
+  variables: Record<string, { hasDefault: boolean; default?: unknown }>;
   /** Local modules the base calls (relative sources), which compose copies beside it. */
   localModules: string[];
   /** Providers the base and its local modules require. */
@@ -213,7 +213,7 @@ export async function loadBase(rootDir: string, name: string): Promise<Base> {
   const providers = new Set<string>();
   for (const { body } of hcl) {
     for (const t of (body.terraform as HclBody[] | undefined) ?? []) for (const rp of (t.required_providers as HclBody[] | undefined) ?? []) for (const p of Object.keys(rp)) providers.add(p);
-    for (const [v, decl] of Object.entries((body.variable as Record<string, HclBody[]>) ?? {})) variables[v] = { hasDefault: decl[0] !== undefined && 'default' in decl[0] };
+    for (const [v, decl] of Object.entries((body.variable as Record<string, HclBody[]>) ?? {})) variables[v] = decl[0] !== undefined && 'default' in decl[0] ? { hasDefault: true, default: decl[0].default } : { hasDefault: false };
   }
   const { releases, ami_parameter: amiParameter } = loadReleases(rootDir, dir);
   if (baseInfo?.kind === 'ec2' && !amiParameter) problems.push(`${path.join(dir, 'releases.yaml')}: ami_parameter: an EC2 base names the public SSM parameter its AMI is resolved from`);

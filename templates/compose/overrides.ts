@@ -31,6 +31,8 @@ export interface Override {
 export interface AcceptedOverride extends Override {
   rule: string;
   guard?: Guard;
+  /** Set when a capability setting, not --override, changed the variable (Property 16 holds it to the same rule). */
+  capability?: string;
 }
 
 export interface OverrideDecision {
@@ -73,6 +75,42 @@ export function evaluateOverrides(rules: readonly OverrideRule[], overrides: rea
       continue;
     }
     accepted.push({ ...o, rule: rule.name, ...(rule.guard ? { guard: rule.guard } : {}) });
+  }
+  return { accepted, refused };
+}
+
+/**
+ * A capability setting is an override too when it moves a guarded variable away from the base's
+ * default: a toolchain that requires (or a composition that enables) `network-egress: unrestricted`
+ * widens egress exactly as `--override network_egress=unrestricted` would. Such a setting needs the
+ * same `--permit <rule>` and is recorded with the overrides. `settings` maps each variable to its
+ * value and where it came from; variables an explicit override already set are left out by the caller.
+ */
+export function evaluateCapabilitySettings(
+  rules: readonly OverrideRule[],
+  defaults: Readonly<Record<string, { hasDefault: boolean; default?: unknown }>>,
+  settings: ReadonlyArray<{ variable: string; capability: string; value: boolean | string; origin: string }>,
+  permits: readonly string[],
+): OverrideDecision {
+  const accepted: AcceptedOverride[] = [];
+  const refused: string[] = [];
+  for (const s of settings) {
+    const rule = rules.find((r) => r.match === s.variable);
+    const declared = defaults[s.variable];
+    if (!rule?.guard || !declared) continue;
+    if (declared.hasDefault && String(declared.default) === String(s.value)) continue;
+    const from = declared.hasDefault ? `away from the base's default ${JSON.stringify(declared.default)}` : '(the base gives it no default)';
+    if (!permits.includes(rule.name)) {
+      refused.push(`${s.capability}: ${JSON.stringify(s.value)} (${s.origin}) sets ${s.variable} ${from}, which rule ${rule.name} guards (${rule.guard}: ${rule.reason}); pass --permit ${rule.name} once the change is approved`);
+      continue;
+    }
+    const value = String(s.value);
+    const ok = rule.values ? rule.values.includes(value) : new RegExp(rule.pattern!).test(value);
+    if (!ok) {
+      refused.push(`${s.capability}: ${JSON.stringify(s.value)} (${s.origin}): rule ${rule.name} allows ${s.variable} ${rule.values ? `only ${rule.values.join(', ')}` : `values matching ${rule.pattern}`}`);
+      continue;
+    }
+    accepted.push({ name: s.variable, value, rule: rule.name, guard: rule.guard, capability: s.capability });
   }
   return { accepted, refused };
 }

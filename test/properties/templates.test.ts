@@ -10,13 +10,13 @@ import fc from 'fast-check';
 import semver from 'semver';
 import { Address4 } from 'ip-address';
 import { parse as parseHcl } from '@cdktn/hcl2json';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify, stringify as stringifyYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyTemplates, edit } from '../helpers/templates.js';
 import { validConfig, resolveOrSkip } from '../helpers/arbitraries.js';
 import { compose, directoryDigest } from '../../templates/compose/compose.js';
 import { loadCompositions } from '../../templates/compose/all.js';
-import { LayerError, loadBase, loadToolchain, filesUnder } from '../../templates/compose/layers.js';
+import { LayerError, loadBase, loadToolchain, filesUnder, type Base } from '../../templates/compose/layers.js';
 import { portabilityProblems } from '../../templates/compose/portability.js';
 import { releaseProblems, requiredBump, resolveRelease, type ChangeType, type Release } from '../../templates/compose/versions.js';
 import { CAPABILITY_VALUES, type CapabilityName } from '../../templates/contract/contract.generated.js';
@@ -123,6 +123,7 @@ describe('template properties', { timeout: 120_000 }, () => {
       fc.record(Object.fromEntries(Object.keys(keys).map((k) => [k, fc.subarray([...(CAPABILITY_VALUES[k as CapabilityName] as ReadonlyArray<boolean | string>)], { minLength: 1 })]))) as fc.Arbitrary<Record<string, Array<boolean | string>>>,
     );
     const toolchainYaml = fs.readFileSync(path.join(root, 'templates/swdev-toolchain/toolchain.yaml'), 'utf8');
+    const guardedRules = (await loadBase(root, 'base-k8s')).rules.filter((r) => r.guard).map((r) => r.name);
     const capabilitiesTf = fs.readFileSync(path.join(root, 'templates/base-k8s/capabilities.tf'), 'utf8');
     try {
       await fc.assert(
@@ -133,7 +134,9 @@ describe('template properties', { timeout: 120_000 }, () => {
           const satisfied = required.every((r) => (implemented[r.name] ?? []).includes(r.value));
           let refused: string | undefined;
           try {
-            await compose(root, { name: 'p14', toolchain: 'swdev-toolchain', base: 'base-k8s' }, production);
+            // Every guarded rule permitted: a required network-egress other than the base's default is
+            // also a policy question (Property 16); this property is about the contract alone.
+            await compose(root, { name: 'p14', toolchain: 'swdev-toolchain', base: 'base-k8s', permits: guardedRules }, production);
           } catch (error) {
             if (!(error instanceof LayerError)) throw error;
             refused = error.message;
@@ -196,49 +199,120 @@ describe('template properties', { timeout: 120_000 }, () => {
       { toolchain: 'windev-toolchain', base: 'base-ec2-windows' },
       { toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' },
     ];
-    const rulesOf = new Map<string, OverrideRule[]>();
-    for (const p of pairs) rulesOf.set(p.base, (await loadBase(root, p.base)).rules);
-    const allRules = [...rulesOf.values()].flat();
+    const bases = new Map<string, Base>();
+    for (const p of pairs) bases.set(p.base, await loadBase(root, p.base));
+    const manifests = new Map(pairs.map((p) => [p.toolchain, fs.readFileSync(path.join(root, 'templates', p.toolchain, 'toolchain.yaml'), 'utf8')]));
+    const allRules = [...bases.values()].flatMap((b) => b.rules);
     const name = fc.oneof(fc.constantFrom(...new Set(allRules.map((r) => r.match))), fc.constantFrom('subnet_id', 'privileged', 'namespace', 'vpc_cidr'));
     const value = fc.oneof(fc.constantFrom(...new Set(allRules.flatMap((r) => r.values ?? []))), fc.constantFrom('m7i.xlarge', 'p4d.24xlarge', 'g5.2xlarge', 'coder-prod-workspace-data', 'admin', 'gp3-encrypted', 'root', ''));
-    const override: fc.Arbitrary<Override> = fc.record({ name, value });
+    // Overrides that contradict what every shipped toolchain requires (persistent-home: true) come
+    // often, so the requirement rule below is exercised in every run, not by chance.
+    const override: fc.Arbitrary<Override> = fc.oneof({ weight: 1, arbitrary: fc.constant({ name: 'persistent_home', value: 'false' }) }, { weight: 2, arbitrary: fc.constantFrom(...new Set(allRules.filter((r) => r.values).flatMap((r) => r.values!.map((v) => `${r.match}=${v}`)))).map((kv) => ({ name: kv.split('=')[0]!, value: kv.split('=')[1]! })) }, { weight: 1, arbitrary: fc.record({ name, value }) });
     const permit = fc.constantFrom(...new Set(allRules.map((r) => r.name)), 'everything');
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...pairs), fc.uniqueArray(override, { selector: (o) => o.name, maxLength: 3 }), fc.uniqueArray(permit, { maxLength: 3 }), async (pair, overrides, permits) => {
-        const rules = rulesOf.get(pair.base)!;
-        // The oracle: an override passes iff a rule covers it, a guarded rule is permitted, and the value fits the rule.
-        const passes = (o: Override) => {
-          const rule = rules.find((r) => r.match === o.name);
-          if (!rule || (rule.guard && !permits.includes(rule.name))) return false;
-          return rule.values ? rule.values.includes(o.value) : new RegExp(rule.pattern!).test(o.value);
-        };
-        const permitsValid = permits.every((p) => rules.some((r) => r.name === p && r.guard));
-        const expectOk = overrides.every(passes) && permitsValid;
-        let result: Awaited<ReturnType<typeof compose>> | undefined;
-        let refused = '';
-        try {
-          result = await compose(root, { name: 'p16', ...pair, overrides, permits }, production);
-        } catch (error) {
-          if (!(error instanceof LayerError)) throw error;
-          refused = error.message;
-        }
-        expect(result !== undefined, refused).toBe(expectOk);
-        for (const o of overrides.filter((x) => !passes(x))) expect(refused).toContain(`--override ${o.name}=${o.value}`);
-        if (result) {
-          // Guarded settings in the composed template change only through a permitted rule.
-          const args = moduleArgs(await hcl(result.files.get('main.tf')!), 'base');
-          for (const rule of rules.filter((r) => r.guard)) {
-            const o = overrides.find((x) => x.name === rule.match);
-            if (o) {
-              expect(permits).toContain(rule.name);
-              expect(String(args[rule.match])).toBe(o.value);
+    // Where the toolchain states network-egress: as shipped, required with another value, or optional (enabled or not).
+    const egress = fc.record({ placement: fc.constantFrom('as-shipped', 'required', 'required', 'optional', 'optional'), value: fc.constantFrom(...CAPABILITY_VALUES['network-egress']) });
+    const general = fc.constantFrom(...pairs).chain((pair) =>
+      fc.tuple(
+        fc.constant(pair),
+        fc.uniqueArray(override, { selector: (o) => o.name, maxLength: 2 }),
+        fc.uniqueArray(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...bases.get(pair.base)!.rules.filter((r) => r.guard).map((r) => r.name)) }, { weight: 1, arbitrary: permit }), { maxLength: 3 }),
+        egress,
+        fc.boolean(),
+      ),
+    );
+    // A toolchain asking for wider egress than the base's default, with or without the permit.
+    const widening = fc.tuple(
+      fc.constantFrom(...pairs),
+      fc.constant<Override[]>([]),
+      fc.subarray(['egress-mode']),
+      fc.record({ placement: fc.constantFrom('required', 'optional'), value: fc.constantFrom('unrestricted', 'none') }),
+      fc.constant(true),
+    );
+    const scenario = fc.oneof(general, widening);
+    const seen = { requirementConflicts: 0, capabilityChanges: 0, accepted: 0, acceptedChanges: 0 };
+    try {
+      await fc.assert(
+        fc.asyncProperty(scenario, async ([pair, overrides, permits, eg, enableEgress]) => {
+          const base = bases.get(pair.base)!;
+          const rules = base.rules;
+          const manifest = parseYaml(manifests.get(pair.toolchain)!) as { capabilities: { required: Array<Record<string, unknown>>; optional: Array<Record<string, unknown>> } };
+          if (eg.placement !== 'as-shipped') {
+            manifest.capabilities.required = manifest.capabilities.required.filter((c) => !('network-egress' in c));
+            manifest.capabilities[eg.placement === 'required' ? 'required' : 'optional'].push({ 'network-egress': eg.value });
+          }
+          fs.writeFileSync(path.join(root, 'templates', pair.toolchain, 'toolchain.yaml'), stringifyYaml(manifest));
+          const required = new Map(manifest.capabilities.required.map((c) => Object.entries(c)[0]!));
+          const optional = new Map(manifest.capabilities.optional.map((c) => Object.entries(c)[0]!));
+          const enable = enableEgress ? ['network-egress'] : [];
+
+
+          // The oracle. An override passes iff a rule covers it, a guarded rule is permitted and the value fits the rule…
+          const fits = (rule: OverrideRule, v: string) => (rule.values ? rule.values.includes(v) : new RegExp(rule.pattern!).test(v));
+          const passes = (o: Override) => {
+            const rule = rules.find((r) => r.match === o.name);
+            return rule !== undefined && (!rule.guard || permits.includes(rule.name)) && fits(rule, o.value);
+          };
+          // …and an unguarded override may not undo a capability the toolchain requires.
+          const conflicts = (o: Override) => {
+            const rule = rules.find((r) => r.match === o.name)!;
+            const want = required.get(o.name.replace(/_/g, '-'));
+            return !rule.guard && want !== undefined && String(want) !== o.value;
+          };
+          const permitsValid = permits.every((p) => rules.some((r) => r.name === p && r.guard));
+          // The toolchain's egress: the contract must hold it, and moving the guarded variable off the
+          // base's default needs the rule's permit exactly as an override would.
+          const implemented = (v: unknown) => (base.implemented['network-egress'] ?? []).includes(v as string);
+          const egressValue = required.get('network-egress') ?? (optional.has('network-egress') && enableEgress ? optional.get('network-egress') : undefined);
+          const contractOk = (!required.has('network-egress') || implemented(required.get('network-egress'))) && (!enableEgress || (optional.has('network-egress') && implemented(optional.get('network-egress'))));
+          const egressRule = rules.find((r) => r.match === 'network_egress')!;
+          const egressOverridden = overrides.some((o) => o.name === 'network_egress');
+          const capabilityChange = egressValue !== undefined && !egressOverridden && egressValue !== base.variables.network_egress!.default;
+          const capabilityOk = !capabilityChange || (permits.includes(egressRule.name) && fits(egressRule, String(egressValue)));
+          const expectOk = overrides.every(passes) && !overrides.some((o) => passes(o) && conflicts(o)) && permitsValid && contractOk && capabilityOk;
+          if (overrides.some((o) => passes(o) && conflicts(o))) seen.requirementConflicts++;
+          if (capabilityChange && contractOk) seen.capabilityChanges++;
+
+          let result: Awaited<ReturnType<typeof compose>> | undefined;
+          let refused = '';
+          try {
+            result = await compose(root, { name: 'p16', ...pair, overrides, permits, enable }, production);
+          } catch (error) {
+            if (!(error instanceof LayerError)) throw error;
+            refused = error.message;
+          }
+          expect(result !== undefined, refused || 'composed, but the oracle expected a refusal').toBe(expectOk);
+          for (const o of overrides.filter((x) => !passes(x) || conflicts(x))) expect(refused).toContain(`--override ${o.name}=${o.value}`);
+          if (capabilityChange && contractOk && !permits.includes(egressRule.name)) expect(refused).toContain(`sets network_egress away from the base's default "https-only", which rule ${egressRule.name} guards`);
+          if (result) {
+            seen.accepted++;
+            // Guarded settings in the composed template change only through a permitted rule, and provenance records each change.
+            const args = moduleArgs(await hcl(result.files.get('main.tf')!), 'base');
+            for (const rule of rules.filter((r) => r.guard)) {
+              const declared = base.variables[rule.match]!;
+              const set = args[rule.match];
+              if (set !== undefined && (!declared.hasDefault || String(set) !== String(declared.default))) expect(permits).toContain(rule.name);
+            }
+            for (const o of overrides) expect(String(args[o.name])).toBe(o.value);
+            const expected = [...overrides.map((o) => o.name), ...(capabilityChange ? ['network_egress'] : [])].sort();
+            expect(result.provenance.overrides.map((o) => o.name).sort()).toEqual(expected);
+            if (capabilityChange) {
+              seen.acceptedChanges++;
+              expect(String(args.network_egress)).toBe(egressValue);
+              expect(result.provenance.overrides.find((o) => o.name === 'network_egress')).toMatchObject({ value: egressValue, rule: egressRule.name, guard: 'network-policy', capability: 'network-egress' });
             }
           }
-          expect(result.provenance.overrides.map((o) => o.name).sort()).toEqual(overrides.map((o) => o.name).sort());
-        }
-      }),
-      RUNS,
-    );
+        }),
+        // Twice the usual runs: half go to widening egress, and the counts below must be reached in every run.
+        { numRuns: 200 },
+      );
+    } finally {
+      for (const [t, text] of manifests) fs.writeFileSync(path.join(root, 'templates', t, 'toolchain.yaml'), text);
+    }
+    // The generator reaches the cases the oracle's rules are about, in every run.
+    expect(seen.requirementConflicts, 'overrides contradicting a required capability').toBeGreaterThanOrEqual(10);
+    expect(seen.capabilityChanges, 'toolchain capabilities moving a guarded variable').toBeGreaterThanOrEqual(15);
+    expect(seen.acceptedChanges, 'permitted capability changes').toBeGreaterThanOrEqual(3);
+    expect(seen.accepted, 'accepted compositions').toBeGreaterThanOrEqual(5);
   });
 
   it('Feature: coder-deployment-guide, Property 17: Toolchain Template Semantic Versioning', () => {
