@@ -4,5 +4,8 @@
 # "<exit code> <file>:<line> <command>", so the runner's message can name the
 # first. Functions and command substitutions inherit the trap (errtrace), and
 # the innermost failure is written first.
+# Only the step's own shell records: a bash the snippet starts (a tool's wrapper script) does not
+# load this file again.
+unset BASH_ENV
 set -o errtrace
 trap 'echo "$? ${BASH_SOURCE[0]:-?}:${LINENO} ${BASH_COMMAND//$'"'"'\n'"'"'/ }" >> "${GUIDE_ERROR_FILE:-/dev/null}"' ERR
