@@ -1,17 +1,21 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run compose -- <toolchain>[@<version|stable|beta>] <base>[@<version|stable|beta>]
+ * npm run compose -- <toolchain>[@<version|stable|beta|dev>] <base>[@<version|stable|beta|dev>]
  *                     [--override name=value]… [--permit rule]… [--enable capability]…
  *                     [--name NAME] [--out DIR] [--profile PROFILE]
+ *                             compose one pairing: releases come from their snapshots under
+ *                             templates/releases/, @dev takes the working directory
  * npm run compose -- all      compose templates/compositions.yaml into templates/composed/
+ * npm run compose -- release <layer> <version> [--channel stable|beta] --change type:summary… [--date YYYY-MM-DD]
+ *                             publish the working directory of a toolchain or base as a release
  * npm run compose -- types    regenerate templates/contract/contract.generated.ts
- * npm run compose -- build-args <toolchain>
- *                             the --build-arg flags of its image, from toolchain.yaml
+ * npm run compose -- build-args <toolchain>[@<version|stable|beta|dev>]
+ *                             the --build-arg flags of its image, from its toolchain.yaml
  * npm run compose -- resolve --registry <account>.dkr.ecr.<region>.amazonaws.com[/<prefix>]
  *                             fill templates/artifacts.lock.yaml from ECR and SSM
  *
- * Exit codes: 0 composed; 1 the composition was refused (contract, policy,
- * versions: one line per reason); 2 bad usage.
+ * Exit codes: 0 done; 1 refused (contract, policy, releases: one line per
+ * reason); 2 bad usage (a flag, a version or a directory the tool cannot use).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,13 +28,14 @@ import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templ
 import { LayerError } from '../templates/compose/layers.js';
 import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
+import { parseChange, publishRelease } from '../templates/compose/release.js';
 import { paths } from './lib/paths.js';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { resolveLock, writeLock } from '../templates/compose/resolve.js';
 import { buildArgs } from '../templates/compose/build-args.js';
 
-const USAGE = 'usage: npm run compose -- <toolchain>[@version] <base>[@version] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | types | build-args <toolchain> | resolve --registry R';
+const USAGE = 'usage: npm run compose -- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | types | build-args <toolchain>[@…] | resolve --registry R';
 
 async function main(): Promise<number> {
   let parsed;
@@ -46,6 +51,9 @@ async function main(): Promise<number> {
         profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production' },
         registry: { type: 'string' },
         endpoint: { type: 'string' },
+        change: { type: 'string', multiple: true, default: [] },
+        channel: { type: 'string' },
+        date: { type: 'string' },
         root: { type: 'string', default: paths.root },
       },
     });
@@ -66,8 +74,24 @@ async function main(): Promise<number> {
       console.error(`compose build-args needs a toolchain, e.g. swdev-toolchain\n${USAGE}`);
       return 2;
     }
-    // One per line, ready for: docker build $(npm run -s compose -- build-args swdev-toolchain) …
-    for (const [name, value] of buildArgs(root, positionals[1])) console.log(`--build-arg ${name}=${value}`);
+    // One per line, ready for: docker build $(npm run -s compose -- build-args swdev-toolchain) <context>
+    const { args, context } = await buildArgs(root, positionals[1]);
+    for (const [name, value] of args) console.log(`--build-arg ${name}=${value}`);
+    console.error(`compose: build context ${context}`);
+    return 0;
+  }
+  if (positionals[0] === 'release') {
+    if (positionals.length !== 3) throw new UsageError('release needs the layer and the version: npm run compose -- release swdev-toolchain 1.2.1 --change security:"Go 1.23.4"');
+    if (values.channel !== undefined && values.channel !== 'stable' && values.channel !== 'beta') throw new UsageError(`--channel ${values.channel}: one of stable, beta`);
+    const { release, snapshot } = await publishRelease(root, {
+      layer: positionals[1]!,
+      version: positionals[2]!,
+      ...(values.channel ? { channel: values.channel as 'stable' | 'beta' } : {}),
+      changes: values.change!.map(parseChange),
+      date: values.date ?? new Date().toISOString().slice(0, 10),
+    });
+    console.log(`compose: released ${positionals[1]} ${release.version} on ${release.channel} (${release.digest}) into ${snapshot}`);
+    console.log(`  pin it in templates/compositions.yaml (or compose ${positionals[1]}@${release.version}), resolve its artifacts and run npm run compose -- all`);
     return 0;
   }
   const deployment = loadDeployment(values.profile!);

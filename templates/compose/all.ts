@@ -1,7 +1,8 @@
 /**
  * The compositions this deployment publishes (templates/compositions.yaml),
  * composed together, and the drift check that holds the committed
- * templates/composed/ to what composing produces now.
+ * templates/composed/ to what composing produces now, and every release's
+ * snapshot to the digest its history recorded.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,27 +10,32 @@ import type { Deployment } from '../../iac/deployment.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from './contract.js';
 import { loadCompositions } from './compositions-file.js';
 export { loadCompositions } from './compositions-file.js';
-import { COMPOSED_DIR, compose, splitRef, type ComposedFiles } from './compose.js';
+import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
+import { releaseDrift, resolveLayer } from './snapshots.js';
 import { filesUnder, LayerError, loadToolchain } from './layers.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 
 /** Every composition, keyed by its directory under templates/composed/. */
 export async function composeAll(rootDir: string, deployment: Deployment): Promise<Map<string, ComposedFiles>> {
   const out = new Map<string, ComposedFiles>();
-  for (const [name, c] of Object.entries(loadCompositions(rootDir))) {
+  const compositions = Object.entries(loadCompositions(rootDir));
+  for (const [name, c] of compositions) {
+    // The coder stack pushes one template per t-shirt size of this composition, with the size as its
+    // compute_profile: the toolchain must offer each of them, or the push fails validation.
+    const t = await resolveLayer(rootDir, c.toolchain, 'toolchain');
+    const offered = loadToolchain(rootDir, t.name, t.source).manifest.compute.profiles;
+    const unoffered = TSHIRT_SIZES.filter((size) => size.composition === name && !offered.includes(size.name));
+    if (unoffered.length) {
+      throw new LayerError([`templates/compositions.yaml: ${name}: iac/coder/catalog.ts publishes ${unoffered.map((u) => u.name).join(', ')} from it, but ${t.name}@${t.version} offers only ${offered.join(', ')} (compute.profiles in its toolchain.yaml); add them there and release it`]);
+    }
+  }
+  for (const [name, c] of compositions) {
     const { files } = await compose(
       rootDir,
       { name, toolchain: c.toolchain, base: c.base, overrides: Object.entries(c.overrides ?? {}).map(([k, v]) => ({ name: k, value: v })), permits: c.permits ?? [], enable: c.enable ?? [] },
       deployment,
     );
     out.set(name, files);
-    // The coder stack pushes one template per t-shirt size of this composition, with the size as its
-    // compute_profile: the toolchain must offer each of them, or the push fails validation.
-    const offered = loadToolchain(rootDir, splitRef(c.toolchain).name).manifest.compute.profiles;
-    const unoffered = TSHIRT_SIZES.filter((size) => size.composition === name && !offered.includes(size.name));
-    if (unoffered.length) {
-      throw new LayerError([`templates/compositions.yaml: ${name}: iac/coder/catalog.ts publishes ${unoffered.map((u) => u.name).join(', ')} from it, but ${c.toolchain} offers only ${offered.join(', ')} (compute.profiles in its toolchain.yaml); add them there`]);
-    }
   }
   return out;
 }
@@ -41,6 +47,9 @@ export async function composedDrift(rootDir: string, deployment: Deployment): Pr
   const types = contractTypesSource(loadContract(rootDir));
   const typesPath = path.join(rootDir, CONTRACT_TYPES_FILE);
   if (!fs.existsSync(typesPath) || fs.readFileSync(typesPath, 'utf8') !== types) problems.push({ file: CONTRACT_TYPES_FILE, message: 'differs from what contract-schema.yaml generates: run `npm run compose -- types`, then `npm run compose -- all`, and commit the result' });
+  // Releases first: a composition of an edited snapshot would be refused below anyway.
+  const releases = releaseDrift(rootDir);
+  if (releases.length) return [...problems, ...releases];
   const all = await composeAll(rootDir, deployment);
   for (const [name, files] of all) {
     const dir = path.join(rootDir, COMPOSED_DIR, name);

@@ -42,16 +42,27 @@ export interface ResolvedArtifact {
   region: string;
 }
 
-/** The image for a toolchain release on Kubernetes, or the AMI of an EC2 base release. */
-export function resolveArtifact(lock: ArtifactsLock, kind: 'kubernetes' | 'ec2', toolchain: { name: string; version: string; repository: string }, base: { name: string; version: string }): ResolvedArtifact {
+/**
+ * The image of a toolchain on Kubernetes, or the AMI of an EC2 base: the lock entry of the first
+ * of `versions` that has one (a release has exactly its own; a dev composition tries `<name>@dev`,
+ * then the releases newest first, and provenance records which entry it took).
+ */
+export function resolveArtifact(lock: ArtifactsLock, kind: 'kubernetes' | 'ec2', toolchain: { name: string; versions: readonly string[]; repository: string }, base: { name: string; versions: readonly string[] }): ResolvedArtifact {
+  const dev = (versions: readonly string[]) => versions[0] === 'dev';
   if (kind === 'kubernetes') {
-    const entry = `${toolchain.name}@${toolchain.version}`;
-    const digest = lock.images[entry];
-    if (!digest) throw new LayerError([`${LOCK_FILE}: images."${entry}" is missing: build and push the image from templates/${toolchain.name}/build, then run \`npm run compose -- resolve\``]);
-    return { kind: 'container-image', imageId: `${lock.registry}/${toolchain.repository}:${toolchain.version}@${digest}`, entry, source: lock.source, region: lock.region };
+    const version = toolchain.versions.find((v) => `${toolchain.name}@${v}` in lock.images);
+    if (version === undefined) {
+      const entry = `${toolchain.name}@${toolchain.versions[0]}`;
+      throw new LayerError([`${LOCK_FILE}: images."${entry}" is missing${dev(toolchain.versions) ? ' (and no release of it has an image)' : ''}: build and push its image (\`npm run compose -- build-args ${entry}\` prints the flags and the build context), then run \`npm run compose -- resolve\``]);
+    }
+    const entry = `${toolchain.name}@${version}`;
+    return { kind: 'container-image', imageId: `${lock.registry}/${toolchain.repository}:${version}@${lock.images[entry]}`, entry, source: lock.source, region: lock.region };
   }
-  const entry = `${base.name}@${base.version}`;
-  const ami = lock.amis[entry];
-  if (!ami) throw new LayerError([`${LOCK_FILE}: amis."${entry}" is missing: run \`npm run compose -- resolve\` to read it from the base's SSM parameter`]);
-  return { kind: 'ami', imageId: ami, entry, source: lock.source, region: lock.region };
+  const version = base.versions.find((v) => `${base.name}@${v}` in lock.amis);
+  if (version === undefined) {
+    const entry = `${base.name}@${base.versions[0]}`;
+    throw new LayerError([`${LOCK_FILE}: amis."${entry}" is missing${dev(base.versions) ? ' (and no release of it has an AMI)' : ''}: run \`npm run compose -- resolve\` to read it from the base's SSM parameter`]);
+  }
+  const entry = `${base.name}@${version}`;
+  return { kind: 'ami', imageId: lock.amis[entry]!, entry, source: lock.source, region: lock.region };
 }

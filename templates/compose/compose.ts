@@ -5,7 +5,6 @@
  * resolved artifact and records provenance (Property 15), then writes the
  * directory atomically: a failed composition leaves nothing behind.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Deployment } from '../../iac/deployment.js';
@@ -15,8 +14,9 @@ import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../..
 import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
 import { UsageError } from './errors.js';
-import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, localModuleSources, parseHclFiles, type Base, type Toolchain } from './layers.js';
-import { parseSpec, resolveRelease, type Release } from './versions.js';
+import { writeTree } from './tree.js';
+import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, type Base, type Toolchain } from './layers.js';
+import { layerDirs, resolveLayer } from './snapshots.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
 import { loadLock, resolveArtifact, type ArtifactsLock } from './artifacts.js';
@@ -27,7 +27,7 @@ import type { HclValue } from './hcl.js';
 export const COMPOSED_DIR = path.join(TEMPLATES_DIR, 'composed');
 
 export interface ComposeRequest {
-  /** `name`, `name@stable`, `name@beta` or `name@1.2.0`. */
+  /** `name`, `name@stable`, `name@beta`, `name@1.2.0` (a release's snapshot) or `name@dev` (the working directory). */
   toolchain: string;
   base: string;
   overrides?: Override[];
@@ -40,49 +40,7 @@ export interface ComposeRequest {
 /** A composed template: repository-independent relative paths → contents. */
 export type ComposedFiles = Map<string, string>;
 
-export function splitRef(ref: string): { name: string; spec: string | undefined } {
-  const at = ref.indexOf('@');
-  return at < 0 ? { name: ref, spec: undefined } : { name: ref.slice(0, at), spec: ref.slice(at + 1) };
-}
-
-/** The release a reference selects (channel or pin), which must be the one this checkout holds. */
-export function pick(kind: 'toolchain' | 'base', name: string, releases: Release[], specText: string | undefined, checkedOut: string): Release {
-  const spec = parseSpec(specText);
-  const release = resolveRelease(releases, spec);
-  if (!release) {
-    const what = 'pinned' in spec ? `version ${spec.pinned}` : `a ${spec.channel} release`;
-    throw new LayerError([`${name}: no ${what} (releases: ${releases.map((r) => `${r.version} [${r.channel}]`).join(', ')})`]);
-  }
-  if (release.version !== checkedOut) {
-    throw new LayerError([`${name}@${release.version}: this checkout holds ${kind} ${name} ${checkedOut}; check out the commit tagged ${name}-v${release.version} to compose that release`]);
-  }
-  return release;
-}
-
-/** sha256 over the sorted relative paths and contents of a directory: what provenance records of each layer. */
-export function directoryDigest(rootDir: string, dir: string): string {
-  const hash = crypto.createHash('sha256');
-  for (const file of filesUnder(rootDir, dir)) {
-    hash.update(`${file}\0`);
-    hash.update(fs.readFileSync(path.join(rootDir, dir, file)));
-    hash.update('\0');
-  }
-  return `sha256:${hash.digest('hex')}`;
-}
-
-/** The base and every local module it calls, transitively (directory names under templates/). */
-async function moduleClosure(rootDir: string, base: Base): Promise<string[]> {
-  const seen = new Set<string>([base.name]);
-  const queue = [...base.localModules];
-  while (queue.length) {
-    const dir = queue.shift()!;
-    if (seen.has(dir)) continue;
-    if (!fs.existsSync(path.join(rootDir, TEMPLATES_DIR, dir))) throw new LayerError([`${base.name}: calls the local module ../${dir}, which does not exist under templates/`]);
-    seen.add(dir);
-    queue.push(...localModuleSources(await parseHclFiles(rootDir, path.join(TEMPLATES_DIR, dir))));
-  }
-  return [...seen].sort();
-}
+export { splitRef } from './snapshots.js';
 
 /** The compute profiles a toolchain offers, with the numbers of the catalog's t-shirt sizes. */
 export function computeProfiles(toolchain: Toolchain, base: Base, gpu: boolean): ComputeProfile[] {
@@ -117,18 +75,15 @@ export function instanceSettings(deployment: Deployment): Record<string, HclValu
 }
 
 export async function compose(rootDir: string, request: ComposeRequest, deployment: Deployment, lock: ArtifactsLock = loadLock(rootDir)): Promise<{ files: ComposedFiles; provenance: Provenance }> {
-  const t = splitRef(request.toolchain);
-  const b = splitRef(request.base);
-  const toolchain = loadToolchain(rootDir, t.name);
-  const base = await loadBase(rootDir, b.name);
-  const tRelease = pick('toolchain', t.name, toolchain.releases, t.spec, toolchain.manifest.version);
-  const bNewest = base.releases[base.releases.length - 1]!;
-  const bRelease = pick('base', b.name, base.releases, b.spec, bNewest.version);
+  const t = await resolveLayer(rootDir, request.toolchain, 'toolchain');
+  const b = await resolveLayer(rootDir, request.base, 'base');
+  const toolchain = loadToolchain(rootDir, t.name, t.source);
+  const base = await loadBase(rootDir, b.name, b.source);
 
   const problems: string[] = [];
   if (toolchain.manifest.os !== base.agent.os) problems.push(`${t.name} is a ${toolchain.manifest.os} toolchain; ${b.name} runs ${base.agent.os} workspaces`);
   const contract = checkContract(toolchain.required, toolchain.optional, base.implemented, request.enable ?? []);
-  if (contract.missing.length) problems.push(describeMissing(`${t.name}@${tRelease.version}`, `${b.name}@${bRelease.version}`, contract.missing, base.implemented));
+  if (contract.missing.length) problems.push(describeMissing(`${t.name}@${t.version}`, `${b.name}@${b.version}`, contract.missing, base.implemented));
   problems.push(...contract.problems);
   const decision = evaluateOverrides(base.rules, request.overrides ?? [], request.permits ?? []);
   problems.push(...decision.refused);
@@ -161,22 +116,16 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   if (deployment.config.region !== lock.region) problems.push(`templates/artifacts.lock.yaml: region: ${lock.region}, but the deployment runs in ${deployment.config.region}; resolve the artifacts for ${deployment.config.region}`);
   if (problems.length) throw new LayerError(problems);
 
-  const artifact = resolveArtifact(lock, base.kind, { name: t.name, version: tRelease.version, repository: toolchain.manifest.image.repository }, { name: b.name, version: bRelease.version });
-  const modules = await moduleClosure(rootDir, base);
+  const artifact = resolveArtifact(lock, base.kind, { name: t.name, versions: t.artifactVersions, repository: toolchain.manifest.image.repository }, { name: b.name, versions: b.artifactVersions });
+  const modules = await layerDirs(rootDir, b.name, 'base', b.source);
   const gpu = settings['gpu-support'] === true;
   const profiles = computeProfiles(toolchain, base, gpu);
 
   const provenance: Provenance = {
     composition: request.name,
     contract: CONTRACT_VERSION,
-    toolchain: { name: t.name, version: tRelease.version, channel: tRelease.channel, files_sha256: directoryDigest(rootDir, toolchain.dir) },
-    base: {
-      name: b.name,
-      version: bRelease.version,
-      channel: bRelease.channel,
-      files_sha256: directoryDigest(rootDir, base.dir),
-      modules: Object.fromEntries(modules.filter((m) => m !== b.name).map((m) => [m, directoryDigest(rootDir, path.join(TEMPLATES_DIR, m))])),
-    },
+    toolchain: { name: t.name, version: t.version, channel: t.channel, files_sha256: t.digest },
+    base: { name: b.name, version: b.version, channel: b.channel, files_sha256: b.digest, modules: modules.filter((m) => m !== b.name) },
     artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region },
     capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
     overrides: accepted,
@@ -202,7 +151,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   files.set('provenance.json', `${JSON.stringify(provenance, null, 2)}\n`);
   // Both layers travel inside the template: Coder uploads the directory as it is.
   for (const m of modules) {
-    const dir = path.join(TEMPLATES_DIR, m);
+    const dir = path.join(b.source, m);
     for (const file of filesUnder(rootDir, dir).filter((f) => !f.startsWith('policies/') && !f.endsWith('.md') && f !== 'releases.yaml')) {
       files.set(`modules/${m}/${file}`, fs.readFileSync(path.join(rootDir, dir, file), 'utf8'));
     }
@@ -241,17 +190,7 @@ export function writeComposition(outDir: string, files: ComposedFiles): void {
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
   try {
-    for (const [rel, content] of files) {
-      const abs = path.join(tmp, rel);
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, content);
-      fs.chmodSync(abs, rel.endsWith('.sh') ? 0o755 : 0o644);
-    }
-    // mkdtemp makes 0700 and mkdir follows the umask: every directory gets 0755.
-    fs.chmodSync(tmp, 0o755);
-    for (const entry of fs.readdirSync(tmp, { recursive: true, withFileTypes: true })) {
-      if (entry.isDirectory()) fs.chmodSync(path.join(entry.parentPath, entry.name), 0o755);
-    }
+    writeTree(tmp, files);
     const old = fs.existsSync(target) ? `${tmp}.old` : undefined;
     if (old) fs.renameSync(target, old);
     fs.renameSync(tmp, target);

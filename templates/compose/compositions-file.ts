@@ -26,6 +26,11 @@ export function loadCompositions(rootDir: string): Compositions {
   const parsed = compositionsSchema.safeParse(parse(fs.readFileSync(path.join(rootDir, COMPOSITIONS_FILE), 'utf8')));
   if (!parsed.success) throw new LayerError(zodProblems(COMPOSITIONS_FILE, parsed.error));
   const problems: string[] = [];
+  for (const [name, c] of Object.entries(parsed.data.compositions)) {
+    for (const ref of [c.toolchain, c.base]) {
+      if (ref.endsWith('@dev')) problems.push(`${COMPOSITIONS_FILE}: compositions.${name}: ${ref} is the working directory, which is not a release; publish it (npm run compose -- release ${ref.slice(0, -4)} <version> …) and pin that version`);
+    }
+  }
   for (const size of TSHIRT_SIZES) {
     if (!(size.composition in parsed.data.compositions)) problems.push(`${COMPOSITIONS_FILE}: compositions: the t-shirt size ${size.name} is pushed as ${size.composition}, which is not composed here`);
   }

@@ -33,6 +33,7 @@ const releaseSchema = z.object({
   version: z.string(),
   channel: z.enum(['stable', 'beta']),
   date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>, written by `npm run compose -- release`'),
   changes: z.array(z.object({ type: z.enum(['breaking', 'feature', 'fix', 'security']), summary: z.string().min(1) })),
 });
 const releasesFile = z.object({ ami_parameter: z.string().startsWith('/aws/service/').optional(), releases: z.array(releaseSchema) });
@@ -40,7 +41,7 @@ const releasesFile = z.object({ ami_parameter: z.string().startsWith('/aws/servi
 const component = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case name such as scikit-learn'), version: z.string().min(1) });
 export const toolchainSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*-toolchain$/, 'toolchain names end in -toolchain'),
-  version: z.string(),
+  version: z.never({ error: 'a toolchain gets its version when it is released (`npm run compose -- release`, recorded in releases.yaml); remove the field' }).optional(),
   description: z.string().min(1),
   os: z.enum(['linux', 'windows']),
   toolchain: z.object({ languages: z.array(component).min(1), tools: z.array(component), libraries: z.array(component).optional() }),
@@ -103,8 +104,9 @@ function requirements(entries: Array<Record<string, boolean | string>>, where: s
   });
 }
 
-function loadReleases(rootDir: string, dir: string) {
-  const file = path.join(dir, 'releases.yaml');
+/** A layer's release history (templates/<layer>/releases.yaml): oldest first, each bump matching its changes. */
+export function loadReleases(rootDir: string, name: string): { releases: Release[]; ami_parameter?: string } {
+  const file = path.join(TEMPLATES_DIR, name, 'releases.yaml');
   const parsed = releasesFile.safeParse(readYaml(rootDir, file));
   if (!parsed.success) throw new LayerError(zodProblems(file, parsed.error));
   const problems = releaseProblems(parsed.data.releases).map((p) => `${file}: ${p}`);
@@ -126,9 +128,13 @@ export function filesUnder(rootDir: string, dir: string): string[] {
     .sort();
 }
 
-export function loadToolchain(rootDir: string, name: string): Toolchain {
-  const dir = path.join(TEMPLATES_DIR, name);
-  if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such toolchain under templates/ (there are: ${listLayers(rootDir).toolchains.join(', ')})`]);
+/**
+ * A toolchain's files as they are in `source` (templates/ for the working directory, or a
+ * release's snapshot directory), with its release history from templates/<name>/releases.yaml.
+ */
+export function loadToolchain(rootDir: string, name: string, source: string = TEMPLATES_DIR): Toolchain {
+  const dir = path.join(source, name);
+  if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such toolchain under ${source}/ (toolchains under templates/: ${listLayers(rootDir).toolchains.join(', ')})`]);
   const file = path.join(dir, 'toolchain.yaml');
   const parsed = toolchainSchema.safeParse(readYaml(rootDir, file));
   if (!parsed.success) throw new LayerError(zodProblems(file, parsed.error));
@@ -143,9 +149,7 @@ export function loadToolchain(rootDir: string, name: string): Toolchain {
   }
   const files = filesUnder(rootDir, dir).map((f): [string, string] => [path.join(dir, f), fs.readFileSync(path.join(rootDir, dir, f), 'utf8')]);
   problems.push(...portabilityProblems(files));
-  const { releases } = loadReleases(rootDir, dir);
-  const newest = releases[releases.length - 1]!;
-  if (newest.version !== manifest.version) problems.push(`${file}: version: ${manifest.version} must be the newest release in releases.yaml (${newest.version})`);
+  const { releases } = loadReleases(rootDir, name);
   if (problems.length) throw new LayerError(problems);
   return { dir, manifest, releases, required, optional };
 }
@@ -179,9 +183,10 @@ export function localModuleSources(hcl: ReadonlyArray<{ body: HclBody }>): strin
   return out;
 }
 
-export async function loadBase(rootDir: string, name: string): Promise<Base> {
-  const dir = path.join(TEMPLATES_DIR, name);
-  if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such base under templates/ (there are: ${listLayers(rootDir).bases.join(', ')})`]);
+/** A base as it is in `source` (templates/ or a release's snapshot), read with a real HCL parser. */
+export async function loadBase(rootDir: string, name: string, source: string = TEMPLATES_DIR): Promise<Base> {
+  const dir = path.join(source, name);
+  if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such base under ${source}/ (bases under templates/: ${listLayers(rootDir).bases.join(', ')})`]);
   const hcl = await parseHclFiles(rootDir, dir);
   const problems: string[] = [];
   const capFile = path.join(dir, 'capabilities.tf');
@@ -215,8 +220,8 @@ export async function loadBase(rootDir: string, name: string): Promise<Base> {
     for (const t of (body.terraform as HclBody[] | undefined) ?? []) for (const rp of (t.required_providers as HclBody[] | undefined) ?? []) for (const p of Object.keys(rp)) providers.add(p);
     for (const [v, decl] of Object.entries((body.variable as Record<string, HclBody[]>) ?? {})) variables[v] = decl[0] !== undefined && 'default' in decl[0] ? { hasDefault: true, default: decl[0].default } : { hasDefault: false };
   }
-  const { releases, ami_parameter: amiParameter } = loadReleases(rootDir, dir);
-  if (baseInfo?.kind === 'ec2' && !amiParameter) problems.push(`${path.join(dir, 'releases.yaml')}: ami_parameter: an EC2 base names the public SSM parameter its AMI is resolved from`);
+  const { releases, ami_parameter: amiParameter } = loadReleases(rootDir, name);
+  if (baseInfo?.kind === 'ec2' && !amiParameter) problems.push(`${path.join(TEMPLATES_DIR, name, 'releases.yaml')}: ami_parameter: an EC2 base names the public SSM parameter its AMI is resolved from`);
   const rulesFile = path.join(dir, 'policies', 'overrides.yaml');
   const rules = z.object({ rules: z.array(ruleSchema) }).safeParse(readYaml(rootDir, rulesFile));
   if (!rules.success) problems.push(...zodProblems(rulesFile, rules.error));

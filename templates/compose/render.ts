@@ -25,8 +25,10 @@ export interface ComputeProfile {
 export interface Provenance {
   composition: string;
   contract: string;
+  /** files_sha256: the release's digest (its snapshot), or for dev the working directory's. */
   toolchain: { name: string; version: string; channel: string; files_sha256: string };
-  base: { name: string; version: string; channel: string; files_sha256: string; modules: Record<string, string> };
+  /** modules: the local modules the base calls, copied beside it (their files count in files_sha256). */
+  base: { name: string; version: string; channel: string; files_sha256: string; modules: string[] };
   artifact: { kind: ResolvedArtifact['kind']; image_id: string; lock_entry: string; source: ResolvedArtifact['source']; region: string };
   capabilities: { required: Record<string, boolean | string>; enabled_optional: string[] };
   overrides: AcceptedOverride[];
@@ -177,6 +179,9 @@ export function renderMainTf(input: RenderInput): string {
     `(contract ${p.contract}) for the deployment ${p.deployment}. Do not edit: change a layer`,
     'or templates/compositions.yaml and compose again. provenance.json records what was resolved.',
     ...(p.artifact.source === 'example' ? ['', 'ARTIFACTS ARE EXAMPLES (templates/artifacts.lock.yaml, source: example): resolve', 'them for your account before pushing this template.'] : []),
+    ...[p.toolchain, p.base]
+      .filter((l) => l.channel === 'dev')
+      .flatMap((l) => ['', `DEV: ${l.name} comes from its working directory, not from a release; publish a`, `release (npm run compose -- release) and compose that before pushing this template.`]),
   ].join('\n');
 
   return renderFile([

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { LOCK_FILE, lockSchema, type ArtifactsLock } from './artifacts.js';
 import { loadCompositions } from './all.js';
 import { loadBase, loadToolchain, LayerError } from './layers.js';
-import { pick, splitRef } from './compose.js';
+import { resolveLayer } from './snapshots.js';
 import { writeFileAtomic } from '../../scripts/lib/atomic.js';
 
 export interface ResolveOptions {
@@ -38,13 +38,13 @@ export async function resolveLock(rootDir: string, options: ResolveOptions): Pro
   const amis: Record<string, string> = {};
   const problems: string[] = [];
   for (const c of Object.values(loadCompositions(rootDir))) {
-    const t = splitRef(c.toolchain);
-    const b = splitRef(c.base);
-    const toolchain = loadToolchain(rootDir, t.name);
-    const base = await loadBase(rootDir, b.name);
-    // The same resolution compose does: channels and pins name the release whose artifact is locked.
-    const toolchainVersion = pick('toolchain', t.name, toolchain.releases, t.spec, toolchain.manifest.version).version;
-    const baseVersion = pick('base', b.name, base.releases, b.spec, base.releases.at(-1)!.version).version;
+    // The same resolution compose does: channels and pins name the release (snapshot) whose artifact is locked.
+    const t = await resolveLayer(rootDir, c.toolchain, 'toolchain');
+    const b = await resolveLayer(rootDir, c.base, 'base');
+    const toolchain = loadToolchain(rootDir, t.name, t.source);
+    const base = await loadBase(rootDir, b.name, b.source);
+    const toolchainVersion = t.version;
+    const baseVersion = b.version;
     if (base.kind === 'kubernetes') {
       const entry = `${toolchain.manifest.name}@${toolchainVersion}`;
       if (entry in images) continue;
@@ -56,7 +56,7 @@ export async function resolveLock(rootDir: string, options: ResolveOptions): Pro
         images[entry] = digest;
       } catch (error) {
         const name = (error as { name?: string }).name;
-        const hint = name === 'RepositoryNotFoundException' || name === 'ImageNotFoundException' ? `build templates/${toolchain.manifest.name}/${toolchain.manifest.image.definition} and push it as ${options.registry}/${toolchain.manifest.image.repository}:${toolchainVersion}` : 'check the credentials and the registry';
+        const hint = name === 'RepositoryNotFoundException' || name === 'ImageNotFoundException' ? `build ${toolchain.dir}/${toolchain.manifest.image.definition} and push it as ${options.registry}/${toolchain.manifest.image.repository}:${toolchainVersion}` : 'check the credentials and the registry';
         problems.push(`${entry}: ECR ${repositoryName}:${toolchainVersion}: ${(error as Error).message} (${hint})`);
       }
     } else {

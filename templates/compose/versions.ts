@@ -2,7 +2,10 @@
  * Versions of toolchains and bases (Property 17): semver, a release history
  * whose bumps match their changes (breaking → major, feature → minor,
  * security or fix → patch), and channels: `stable` (the default), `beta`
- * (pre-releases included) or a pinned exact version.
+ * (pre-releases included) or a pinned exact version. Each release is an
+ * immutable snapshot (templates/releases/<layer>/<version>) whose content
+ * digest the history records; `dev` names the working directory instead,
+ * which is never a release.
  */
 import semver from 'semver';
 
@@ -14,11 +17,20 @@ export interface Release {
   version: string;
   channel: Channel;
   date: string;
+  /** sha256 over the released files (the snapshot), so a changed snapshot is found. */
+  digest: string;
   changes: Array<{ type: ChangeType; summary: string }>;
 }
 
-/** What a request names after the `@`: nothing or `stable`, `beta`, or an exact version. */
-export type VersionSpec = { channel: Channel } | { pinned: string };
+export const CHANGE_TYPES: readonly ChangeType[] = ['breaking', 'feature', 'fix', 'security'];
+
+/** What a request names after the `@`: nothing or `stable`, `beta`, an exact version, or `dev` (the working directory). */
+export type VersionSpec = { channel: Channel } | { pinned: string } | { dev: true };
+
+/** A version exactly as semver writes it (no leading v, no spaces): 1.2.0 or 1.3.0-beta.1. */
+export function isExactVersion(text: string): boolean {
+  return /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(text) && semver.valid(text) === text;
+}
 
 const SEVERITY: Record<ChangeType, number> = { fix: 0, security: 0, feature: 1, breaking: 2 };
 const BUMP_BY_SEVERITY: BumpKind[] = ['patch', 'minor', 'major'];
@@ -39,11 +51,16 @@ export function bumpKind(from: string, to: string): BumpKind | null {
   return 'patch';
 }
 
+/** The spec after the `@`; throws a message naming what is allowed (the caller adds the layer and its releases). */
 export function parseSpec(text: string | undefined): VersionSpec {
   if (text === undefined || text === '' || text === 'stable') return { channel: 'stable' };
   if (text === 'beta') return { channel: 'beta' };
+  if (text === 'dev') return { dev: true };
   if (text === 'pinned') throw new Error('`@pinned` needs the version itself: name@<major.minor.patch>');
-  if (!semver.valid(text)) throw new Error(`"${text}" is neither a channel (stable, beta) nor a semantic version such as 1.2.0`);
+  if (!isExactVersion(text)) {
+    const hint = semver.valid(semver.coerce(text)) && /^v?\d/.test(text) ? ` (did you mean ${semver.coerce(text, { includePrerelease: true })!.version}?)` : '';
+    throw new Error(`"${text}" is neither a channel (stable, beta), dev, nor an exact semantic version such as 1.2.0${hint}`);
+  }
   return { pinned: text };
 }
 
@@ -82,8 +99,8 @@ export function releaseProblems(releases: readonly Release[]): string[] {
 }
 
 /** The release a spec selects: the newest stable, the newest of all (beta), or the exact pinned one. */
-export function resolveRelease(releases: readonly Release[], spec: VersionSpec): Release | undefined {
-  if ('pinned' in spec) return releases.find((r) => semver.eq(r.version, spec.pinned));
+export function resolveRelease(releases: readonly Release[], spec: { channel: Channel } | { pinned: string }): Release | undefined {
+  if ('pinned' in spec) return releases.find((r) => r.version === spec.pinned);
   const candidates = releases.filter((r) => spec.channel === 'beta' || r.channel === 'stable');
   return [...candidates].sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }

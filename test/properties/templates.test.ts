@@ -14,9 +14,11 @@ import { parse as parseYaml, stringify, stringify as stringifyYaml } from 'yaml'
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyTemplates, edit } from '../helpers/templates.js';
 import { validConfig, resolveOrSkip } from '../helpers/arbitraries.js';
-import { compose, directoryDigest } from '../../templates/compose/compose.js';
+import { compose } from '../../templates/compose/compose.js';
+import { releaseDrift, resolveLayer, snapshotDigest, snapshotDir } from '../../templates/compose/snapshots.js';
+import { publishRelease } from '../../templates/compose/release.js';
 import { loadCompositions } from '../../templates/compose/all.js';
-import { LayerError, loadBase, loadToolchain, filesUnder, type Base } from '../../templates/compose/layers.js';
+import { LayerError, loadBase, loadReleases, loadToolchain, filesUnder, type Base } from '../../templates/compose/layers.js';
 import { portabilityProblems } from '../../templates/compose/portability.js';
 import { releaseProblems, requiredBump, resolveRelease, type ChangeType, type Release } from '../../templates/compose/versions.js';
 import { CAPABILITY_VALUES, type CapabilityName } from '../../templates/contract/contract.generated.js';
@@ -42,7 +44,8 @@ describe('template properties', { timeout: 120_000 }, () => {
     const ec2 = fs.readFileSync(path.join(root, 'templates/shared-ec2-workspace/main.tf'), 'utf8');
     expect(ec2).not.toMatch(/resource "aws_(vpc_security_group_ingress_rule|security_group_rule)"|^\s*ingress\s*[{=]/m);
     expect(ec2).toMatch(/resource "aws_vpc_security_group_egress_rule"/);
-    const k8s = await hcl(fs.readFileSync(path.join(root, 'templates/base-k8s/capabilities.tf'), 'utf8'));
+    const k8sRelease = await resolveLayer(root, 'base-k8s', 'base');
+    const k8s = await hcl(fs.readFileSync(path.join(root, k8sRelease.source, 'base-k8s/capabilities.tf'), 'utf8'));
     const locals = Object.assign({}, ...(k8s.locals as Json[])) as { egress_ports: Record<string, number[]>; outside_vpc: { cidr: string; except: string[] } };
     await fc.assert(
       fc.asyncProperty(
@@ -136,7 +139,7 @@ describe('template properties', { timeout: 120_000 }, () => {
           try {
             // Every guarded rule permitted: a required network-egress other than the base's default is
             // also a policy question (Property 16); this property is about the contract alone.
-            await compose(root, { name: 'p14', toolchain: 'swdev-toolchain', base: 'base-k8s', permits: guardedRules }, production);
+            await compose(root, { name: 'p14', toolchain: 'swdev-toolchain@dev', base: 'base-k8s@dev', permits: guardedRules }, production);
           } catch (error) {
             if (!(error instanceof LayerError)) throw error;
             refused = error.message;
@@ -168,13 +171,16 @@ describe('template properties', { timeout: 120_000 }, () => {
           };
           fs.writeFileSync(path.join(root, 'templates/artifacts.lock.yaml'), stringify(lock));
           const { files, provenance } = await compose(root, { name, toolchain: c.toolchain, base: c.base }, production);
-          const toolchain = loadToolchain(root, c.toolchain.split('@')[0]!);
-          const base = await loadBase(root, c.base.split('@')[0]!);
-          expect(provenance.toolchain.version).toBe(toolchain.manifest.version);
-          expect(provenance.base.version).toBe(base.releases.at(-1)!.version);
-          expect(provenance.toolchain.files_sha256).toBe(directoryDigest(root, toolchain.dir));
-          expect(provenance.base.files_sha256).toBe(directoryDigest(root, base.dir));
-          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${toolchain.manifest.version}@${lock.images[`${toolchain.manifest.name}@${toolchain.manifest.version}` as keyof typeof lock.images]}` : lock.amis[`${base.name}@${provenance.base.version}` as keyof typeof lock.amis];
+          // The pinned releases, read from their snapshots, with the digests their histories recorded.
+          const [tName, tVersion] = c.toolchain.split('@') as [string, string];
+          const [bName, bVersion] = c.base.split('@') as [string, string];
+          const toolchain = loadToolchain(root, tName, snapshotDir(tName, tVersion));
+          const base = await loadBase(root, bName, snapshotDir(bName, bVersion));
+          expect(provenance.toolchain).toMatchObject({ version: tVersion, channel: 'stable', files_sha256: snapshotDigest(root, tName, tVersion) });
+          expect(provenance.base).toMatchObject({ version: bVersion, channel: 'stable', files_sha256: snapshotDigest(root, bName, bVersion) });
+          expect(provenance.toolchain.files_sha256).toBe(loadReleases(root, tName).releases.find((r) => r.version === tVersion)!.digest);
+          expect(provenance.base.files_sha256).toBe(loadReleases(root, bName).releases.find((r) => r.version === bVersion)!.digest);
+          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${tVersion}@${lock.images[`${tName}@${tVersion}` as keyof typeof lock.images]}` : lock.amis[`${base.name}@${bVersion}` as keyof typeof lock.amis];
           expect(provenance.artifact.image_id).toBe(expected);
           expect(JSON.parse(files.get('provenance.json')!)).toEqual(provenance);
           // The template itself records the same, passes the artifact to the base and shows it on the workspace page.
@@ -199,8 +205,9 @@ describe('template properties', { timeout: 120_000 }, () => {
       { toolchain: 'windev-toolchain', base: 'base-ec2-windows' },
       { toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' },
     ];
+    // The bases as released (the composition takes the stable release); the toolchains composed from their working directories (@dev), edited per run.
     const bases = new Map<string, Base>();
-    for (const p of pairs) bases.set(p.base, await loadBase(root, p.base));
+    for (const p of pairs) bases.set(p.base, await loadBase(root, p.base, (await resolveLayer(root, p.base, 'base')).source));
     const manifests = new Map(pairs.map((p) => [p.toolchain, fs.readFileSync(path.join(root, 'templates', p.toolchain, 'toolchain.yaml'), 'utf8')]));
     const allRules = [...bases.values()].flatMap((b) => b.rules);
     const name = fc.oneof(fc.constantFrom(...new Set(allRules.map((r) => r.match))), fc.constantFrom('subnet_id', 'privileged', 'namespace', 'vpc_cidr'));
@@ -275,7 +282,7 @@ describe('template properties', { timeout: 120_000 }, () => {
           let result: Awaited<ReturnType<typeof compose>> | undefined;
           let refused = '';
           try {
-            result = await compose(root, { name: 'p16', ...pair, overrides, permits, enable }, production);
+            result = await compose(root, { name: 'p16', toolchain: `${pair.toolchain}@dev`, base: pair.base, overrides, permits, enable }, production);
           } catch (error) {
             if (!(error instanceof LayerError)) throw error;
             refused = error.message;
@@ -315,17 +322,18 @@ describe('template properties', { timeout: 120_000 }, () => {
     expect(seen.accepted, 'accepted compositions').toBeGreaterThanOrEqual(5);
   });
 
-  it('Feature: coder-deployment-guide, Property 17: Toolchain Template Semantic Versioning', () => {
+  it('Feature: coder-deployment-guide, Property 17: Toolchain Template Semantic Versioning', async () => {
     const changeSet = fc.array(fc.constantFrom<ChangeType>('breaking', 'feature', 'fix', 'security'), { minLength: 1, maxLength: 3 }).map((types) => types.map((type) => ({ type, summary: `${type} change` })));
     const history = fc
       .record({ start: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), steps: fc.array(fc.record({ changes: changeSet, beta: fc.boolean() }), { minLength: 1, maxLength: 8 }) })
       .map(({ start, steps }) => {
-        const releases: Release[] = [{ version: start.join('.'), channel: 'stable', date: '2026-01-01', changes: [{ type: 'feature', summary: 'first' }] }];
+        const digest = `sha256:${'0'.repeat(64)}`;
+        const releases: Release[] = [{ version: start.join('.'), channel: 'stable', date: '2026-01-01', digest, changes: [{ type: 'feature', summary: 'first' }] }];
         let stable = releases[0]!.version;
         for (const step of steps) {
           const next = semver.inc(stable, requiredBump(step.changes))!;
-          if (step.beta) releases.push({ version: `${next}-beta.1`, channel: 'beta', date: '2026-01-02', changes: step.changes });
-          releases.push({ version: next, channel: 'stable', date: '2026-01-03', changes: step.changes });
+          if (step.beta) releases.push({ version: `${next}-beta.1`, channel: 'beta', date: '2026-01-02', digest, changes: step.changes });
+          releases.push({ version: next, channel: 'stable', date: '2026-01-03', digest, changes: step.changes });
           stable = next;
         }
         return releases;
@@ -352,5 +360,64 @@ describe('template properties', { timeout: 120_000 }, () => {
       }),
       RUNS,
     );
+
+    // The same rules through the tool, on windev-toolchain in the copy: each step changes its working
+    // directory and publishes it (right or wrong bump, beta or stable). A release is accepted iff it
+    // is newer than every release and, on stable, bumps as its changes call for; channels and pins
+    // then resolve to the snapshots published, each intact until a file of it changes.
+    const name = 'windev-toolchain';
+    const working = path.join(root, 'templates', name);
+    const snapshots = path.join(root, 'templates', 'releases', name);
+    const pristine = new Map(filesUnder(root, path.join('templates', name)).map((f) => [f, fs.readFileSync(path.join(working, f), 'utf8')]));
+    const reset = () => {
+      for (const [f, text] of pristine) fs.writeFileSync(path.join(working, f), text);
+      for (const v of fs.readdirSync(snapshots)) if (v !== '1.0.0') fs.rmSync(path.join(snapshots, v), { recursive: true });
+    };
+    const step = fc.record({ changes: changeSet, beta: fc.boolean(), wrong: fc.constantFrom<'major' | 'minor' | 'patch' | undefined>(undefined, undefined, 'major', 'minor', 'patch') });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 4 }), fc.nat(), fc.nat(), async (steps, releasePick, filePick) => {
+          reset();
+          const published: Array<{ version: string; channel: string; marker: string }> = [{ version: '1.0.0', channel: 'stable', marker: '' }];
+          for (const [i, st] of steps.entries()) {
+            const marker = `# step ${i}: ${st.changes.map((c) => c.type).join(' ')}`;
+            fs.appendFileSync(path.join(working, 'bootstrap', 'install.ps1'), `${marker}\n`);
+            const stable = semver.rsort(published.filter((p) => p.channel === 'stable').map((p) => p.version))[0]!;
+            const next = semver.inc(stable, st.wrong ?? requiredBump(st.changes))!;
+            const version = st.beta ? `${next}-beta.${i + 1}` : next;
+            const newest = semver.rsort(published.map((p) => p.version))[0]!;
+            const ok = semver.gt(version, newest) && (st.beta || st.wrong === undefined || st.wrong === requiredBump(st.changes));
+            let accepted = true;
+            try {
+              await publishRelease(root, { layer: name, version, changes: st.changes, date: '2026-11-27' });
+            } catch (error) {
+              if (!(error instanceof LayerError)) throw error;
+              accepted = false;
+            }
+            expect(accepted, `${version} after ${published.map((p) => p.version).join(', ')} with ${st.changes.map((c) => c.type).join(', ')}`).toBe(ok);
+            if (accepted) published.push({ version, channel: st.beta ? 'beta' : 'stable', marker });
+          }
+          expect((await resolveLayer(root, name, 'toolchain')).version).toBe(semver.rsort(published.filter((p) => p.channel === 'stable').map((p) => p.version))[0]);
+          expect((await resolveLayer(root, `${name}@beta`, 'toolchain')).version).toBe(semver.rsort(published.map((p) => p.version))[0]);
+          for (const p of published.slice(1)) {
+            const layer = await resolveLayer(root, `${name}@${p.version}`, 'toolchain');
+            expect(layer.digest).toBe(snapshotDigest(root, name, p.version));
+            expect(fs.readFileSync(path.join(root, layer.source, name, 'bootstrap', 'install.ps1'), 'utf8')).toContain(p.marker);
+          }
+          expect(releaseDrift(root)).toEqual([]);
+          // Any change to any file of any release is found, at that release.
+          const target = published[releasePick % published.length]!;
+          const files = filesUnder(root, snapshotDir(name, target.version));
+          const file = path.join(root, snapshotDir(name, target.version), files[filePick % files.length]!);
+          const before = fs.readFileSync(file);
+          fs.appendFileSync(file, ' ');
+          expect(releaseDrift(root).map((d) => d.file)).toEqual([snapshotDir(name, target.version)]);
+          fs.writeFileSync(file, before);
+        }),
+        RUNS,
+      );
+    } finally {
+      reset();
+    }
   });
 });

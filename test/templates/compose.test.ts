@@ -12,6 +12,7 @@ import { copyTemplates, edit } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
 import { composeAll, composedDrift } from '../../templates/compose/all.js';
 import { buildArgs } from '../../templates/compose/build-args.js';
+import { publishRelease } from '../../templates/compose/release.js';
 import { LayerError } from '../../templates/compose/layers.js';
 import { loadDeployment } from '../../iac/deployment.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
@@ -114,17 +115,16 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     expect(result.stderr).toContain('usage: npm run compose');
   });
 
-  it('resolves channels and pins: beta includes pre-releases, a pin outside this checkout says which tag to check out', () => {
+  it('resolves channels and pins from the released snapshots; a bad or unknown version is a usage error (exit 2) that names the layer and lists its releases', () => {
     const beta = cli('windev-toolchain@beta', 'base-ec2-windows', '--out', path.join(tmp, 'windev-beta'));
     expect(beta.status).toBe(0);
     expect(beta.stdout).toContain('windev-toolchain@1.0.0');
-    const old = cli('swdev-toolchain@1.1.0', 'base-k8s', '--out', path.join(tmp, 'old'));
-    expect(old.status).toBe(1);
-    expect(old.stderr).toContain('check out the commit tagged swdev-toolchain-v1.1.0');
     const missing = cli('swdev-toolchain@9.0.0', 'base-k8s', '--out', path.join(tmp, 'missing'));
-    expect(missing.stderr).toMatch(/swdev-toolchain: no version 9\.0\.0 \(releases: 1\.0\.0 \[stable\]/);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('swdev-toolchain@9.0.0: swdev-toolchain has no release 9.0.0; its releases: 1.2.0 [stable]');
     const bad = cli('swdev-toolchain@latest', 'base-k8s');
-    expect(bad.stderr).toContain('"latest" is neither a channel (stable, beta) nor a semantic version');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('swdev-toolchain@latest: "latest" is neither a channel (stable, beta), dev, nor an exact semantic version');
   });
 });
 
@@ -145,7 +145,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
   it('names every problem of a broken toolchain manifest with file and field', async () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('    - network-egress: https-only', '    - network-egress: sometimes').replace('default: swdev-medium', 'default: huge'));
-    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' });
+    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s' });
     expect(message).toContain('templates/swdev-toolchain/toolchain.yaml: capabilities.required[1].network-egress: "sometimes" is not a value of network-egress');
     expect(message).toContain('compute.default: "huge" is not one of compute.profiles');
     fs.rmSync(root, { recursive: true, force: true });
@@ -154,20 +154,24 @@ describe('compose (library)', { timeout: 60_000 }, () => {
   it('refuses, naming the sizes, a composition whose toolchain does not offer a t-shirt size published from it', async () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops]', 'profiles: [swdev-small, swdev-medium, swdev-large]'));
-    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@1.2.0 offers only swdev-small, swdev-medium, swdev-large/);
+    await publishRelease(root, { layer: 'swdev-toolchain', version: '2.0.0', changes: [{ type: 'breaking', summary: 'no platform size' }], date: '2026-11-27' });
+    edit(root, 'templates/compositions.yaml', (t) => t.replaceAll('swdev-toolchain@1.2.0', 'swdev-toolchain@2.0.0'));
+    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@2.0.0 offers only swdev-small, swdev-medium, swdev-large/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('gives each toolchain image its versions from toolchain.yaml, and refuses an ARG the manifest cannot fill', () => {
+  it('gives each toolchain image its versions from toolchain.yaml, built from the release snapshot, and refuses an ARG the manifest cannot fill', async () => {
     for (const name of ['swdev-toolchain', 'datasci-toolchain']) {
-      const args = buildArgs(repoRoot, name);
+      const { args } = await buildArgs(repoRoot, name);
       expect(args.length, name).toBeGreaterThan(3);
       expect(args.every(([k, v]) => /^TOOLCHAIN_[A-Z0-9_]+_VERSION$/.test(k) && v.length > 0)).toBe(true);
     }
-    expect(buildArgs(repoRoot, 'swdev-toolchain')).toContainEqual(['TOOLCHAIN_GO_VERSION', '1.23']);
+    const swdev = await buildArgs(repoRoot, 'swdev-toolchain@1.2.0');
+    expect(swdev.args).toContainEqual(['TOOLCHAIN_GO_VERSION', '1.23']);
+    expect(swdev.context).toBe('templates/releases/swdev-toolchain/1.2.0/swdev-toolchain');
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/build/Dockerfile', (t) => t.replace('ARG TOOLCHAIN_GO_VERSION', 'ARG GO_VERSION'));
-    expect(() => buildArgs(root, 'swdev-toolchain')).toThrow(/build\/Dockerfile: ARG GO_VERSION is not a version toolchain\.yaml declares/);
+    await expect(buildArgs(root, 'swdev-toolchain@dev')).rejects.toThrow(/build\/Dockerfile: ARG GO_VERSION is not a version toolchain\.yaml declares/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -192,7 +196,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
   it('refuses a toolchain that carries infrastructure details (Property 13 at compose time)', async () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/bootstrap/install.sh', (t) => `${t}\naws s3 cp s3://bucket/x . --region eu-west-1\n`);
-    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' });
+    const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s' });
     expect(message).toMatch(/templates\/swdev-toolchain\/bootstrap\/install\.sh:\d+: a region \("eu-west-1"\)/);
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -145,7 +145,12 @@ describe('composed templates', () => {
       expect([...referencedVariables(inner)].filter((v) => !innerDeclared.has(v))).toEqual([]);
     }
     const provenance = JSON.parse(fs.readFileSync(path.join(dir, 'provenance.json'), 'utf8'));
-    expect(fs.readFileSync(path.join(dir, 'toolchain', 'toolchain.yaml'), 'utf8')).toContain(`version: ${provenance.toolchain.version}`);
+    // Both layers are the released snapshots provenance names, file for file.
+    const t = provenance.toolchain;
+    expect(fs.readFileSync(path.join(dir, 'toolchain', 'toolchain.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(T, 'releases', t.name, t.version, t.name, 'toolchain.yaml'), 'utf8'));
+    for (const m of [provenance.base.name, ...provenance.base.modules]) {
+      expect(fs.readFileSync(path.join(dir, 'modules', m, 'main.tf'), 'utf8'), m).toBe(fs.readFileSync(path.join(T, 'releases', provenance.base.name, provenance.base.version, m, 'main.tf'), 'utf8'));
+    }
   });
 
   const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });

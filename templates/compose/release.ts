@@ -1,0 +1,110 @@
+/**
+ * `npm run compose -- release <layer> <version> [--channel stable|beta]
+ * --change type:summary…`: publishes the layer's working directory as a
+ * release. The files go into templates/releases/<layer>/<version>/ (see
+ * snapshots.ts) and the release, with their digest, is appended to the
+ * layer's releases.yaml; both are written or neither. Refused: a version
+ * that exists (releases are immutable), a bump its changes do not call for
+ * (Property 17: security and fix releases are patch versions), a pre-release
+ * on stable or a release on beta without a pre-release tag, and content that
+ * is already a stable release.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { writeFileAtomic } from '../../scripts/lib/atomic.js';
+import { LayerError, UsageError } from './errors.js';
+import { loadBase, loadReleases, loadToolchain, TEMPLATES_DIR } from './layers.js';
+import { writeTree } from './tree.js';
+import { digestFiles, layerFiles, layerKind, snapshotDir } from './snapshots.js';
+import { CHANGE_TYPES, isExactVersion, releaseProblems, type Channel, type ChangeType, type Release } from './versions.js';
+
+export interface ReleaseRequest {
+  layer: string;
+  version: string;
+  /** Defaults to beta for a pre-release (1.3.0-beta.1), stable otherwise. */
+  channel?: Channel;
+  changes: Release['changes'];
+  /** ISO date recorded with the release. */
+  date: string;
+}
+
+/** `--change type:summary` → a change, or a usage error naming the flag and the types. */
+export function parseChange(text: string): Release['changes'][number] {
+  const colon = text.indexOf(':');
+  const type = colon < 0 ? '' : text.slice(0, colon).trim();
+  const summary = colon < 0 ? '' : text.slice(colon + 1).trim();
+  if (!CHANGE_TYPES.includes(type as ChangeType) || !summary) {
+    throw new UsageError(`--change "${text}": write type:summary with type one of ${CHANGE_TYPES.join(', ')}, for example --change security:"OpenSSL 3.0.15"`);
+  }
+  return { type: type as ChangeType, summary };
+}
+
+/** The versions each kind of change would need next, for messages. */
+function nextVersions(releases: readonly Release[]): string {
+  const stable = [...releases].filter((r) => r.channel === 'stable').sort((a, b) => semver.rcompare(a.version, b.version))[0];
+  if (!stable) return 'any version for the first release';
+  return `${semver.inc(stable.version, 'patch')} for a fix or security change, ${semver.inc(stable.version, 'minor')} for a feature, ${semver.inc(stable.version, 'major')} for a breaking change`;
+}
+
+export async function publishRelease(rootDir: string, request: ReleaseRequest): Promise<{ release: Release; snapshot: string }> {
+  const { layer: name, version } = request;
+  const kind = layerKind(rootDir, name);
+  if (!isExactVersion(version)) throw new UsageError(`${name} ${version}: not an exact semantic version; write it as 1.2.3 or 1.3.0-beta.1`);
+  if (request.changes.length === 0) throw new UsageError(`release ${name} ${version}: say what changed with --change type:summary (type one of ${CHANGE_TYPES.join(', ')}), once per change`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(request.date)) throw new UsageError(`--date ${request.date}: write the date as YYYY-MM-DD`);
+
+  // The working directory must load as the layer it claims to be before it is frozen.
+  if (kind === 'toolchain') loadToolchain(rootDir, name);
+  else await loadBase(rootDir, name);
+  const { releases } = loadReleases(rootDir, name);
+  const files = await layerFiles(rootDir, name, kind);
+  const digest = digestFiles(files);
+
+  const existing = releases.find((r) => r.version === version);
+  if (existing) {
+    throw new LayerError([
+      existing.digest === digest
+        ? `${name} ${version} is already released with exactly these files; nothing to do`
+        : `${name} ${version} is already released, with other files (${existing.digest}); a release is immutable, so a change is a new version: ${nextVersions(releases)}`,
+    ]);
+  }
+  const channel = request.channel ?? (semver.prerelease(version) ? 'beta' : 'stable');
+  const same = releases.find((r) => r.digest === digest && r.channel === 'stable');
+  if (same) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${same.version}; nothing changed to release`]);
+
+  const release: Release = { version, channel, date: request.date, digest, changes: request.changes };
+  const history = [...releases, release];
+  const problems = releaseProblems(history)
+    .filter((p) => p.startsWith(`releases[${history.length - 1}]`))
+    .map((p) => `release ${name} ${version}: ${p.slice(p.indexOf(': ') + 2)}`);
+  if (problems.length) throw new LayerError(problems);
+
+  const snapshot = snapshotDir(name, version);
+  const target = path.join(rootDir, snapshot);
+  if (fs.existsSync(target)) throw new LayerError([`${snapshot}: already exists but is not a release in templates/${name}/releases.yaml; remove it (a failed release leaves nothing behind, so it was made by hand)`]);
+
+  const releasesFile = path.join(rootDir, TEMPLATES_DIR, name, 'releases.yaml');
+  const doc = parseDocument(fs.readFileSync(releasesFile, 'utf8'));
+  const node = doc.createNode(release) as YAMLMap;
+  for (const change of (node.get('changes') as YAMLSeq<YAMLMap>).items) change.flow = true;
+  (doc.get('releases') as YAMLSeq).add(node);
+
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(path.dirname(target), `.${version}.tmp-`));
+  try {
+    writeTree(tmp, files);
+    fs.renameSync(tmp, target);
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    writeFileAtomic(releasesFile, doc.toString());
+  } catch (error) {
+    fs.rmSync(target, { recursive: true, force: true });
+    throw error;
+  }
+  return { release, snapshot };
+}

@@ -1,0 +1,160 @@
+/**
+ * Releases as snapshots (Property 17 in practice): a beta release leaves
+ * stable and the pinned compositions alone, the working directory composes
+ * only as @dev, a released snapshot cannot change, and `npm run compose --
+ * release` refuses what semver and immutability forbid, naming the fix.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+import { copyTemplates, edit } from '../helpers/templates.js';
+import { compose } from '../../templates/compose/compose.js';
+import { composedDrift, loadCompositions } from '../../templates/compose/all.js';
+import { publishRelease } from '../../templates/compose/release.js';
+import { loadReleases, LayerError } from '../../templates/compose/layers.js';
+import { snapshotDigest } from '../../templates/compose/snapshots.js';
+import { loadDeployment } from '../../iac/deployment.js';
+
+const deployment = loadDeployment('production');
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+function copy(withComposed = false): string {
+  const root = copyTemplates();
+  roots.push(root);
+  if (withComposed) fs.cpSync(path.join(repoRoot, 'templates', 'composed'), path.join(root, 'templates', 'composed'), { recursive: true });
+  return root;
+}
+const goVersion = (files: Map<string, string>) => /name: go, version: "([^"]+)"/.exec(files.get('toolchain/toolchain.yaml')!)![1];
+const go124 = (root: string) => edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('{ name: go, version: "1.23" }', '{ name: go, version: "1.24" }'));
+
+function cli(root: string, ...args: string[]) {
+  return spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'compose.ts'), ...args, '--root', root], { cwd: repoRoot, encoding: 'utf8' });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(LayerError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('releases', { timeout: 120_000 }, () => {
+  it('a beta release leaves stable, the pinned compositions and the drift check alone; @beta composes the beta snapshot', async () => {
+    const root = copy(true);
+    go124(root);
+    const { release, snapshot } = await publishRelease(root, { layer: 'swdev-toolchain', version: '1.3.0-beta.1', changes: [{ type: 'feature', summary: 'Go 1.24' }], date: '2026-11-27' });
+    expect(release).toMatchObject({ channel: 'beta', digest: snapshotDigest(root, 'swdev-toolchain', '1.3.0-beta.1') });
+    expect(snapshot).toBe('templates/releases/swdev-toolchain/1.3.0-beta.1');
+    expect(loadReleases(root, 'swdev-toolchain').releases.map((r) => `${r.version} ${r.channel}`)).toEqual(['1.2.0 stable', '1.3.0-beta.1 beta']);
+    expect(fs.readFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml'), 'utf8')).toContain('# Releases of swdev-toolchain, oldest first');
+
+    expect(await composedDrift(root, deployment)).toEqual([]);
+    const stable = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux' }, deployment);
+    expect(stable.provenance.toolchain).toMatchObject({ version: '1.2.0', channel: 'stable' });
+    expect(goVersion(stable.files)).toBe('1.23');
+    const beta = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@beta', base: 'base-ec2-linux' }, deployment);
+    expect(beta.provenance.toolchain).toEqual({ name: 'swdev-toolchain', version: '1.3.0-beta.1', channel: 'beta', files_sha256: release.digest });
+    expect(goVersion(beta.files)).toBe('1.24');
+  });
+
+  it('the working directory composes only as @dev, labelled so, and never from compositions.yaml', async () => {
+    const root = copy();
+    go124(root);
+    const stable = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' }, deployment);
+    expect(stable.provenance.toolchain.version).toBe('1.2.0');
+    expect(goVersion(stable.files)).toBe('1.23');
+    const dev = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s' }, deployment);
+    expect(dev.provenance.toolchain.version).toMatch(/^1\.2\.0\+dev\.[0-9a-f]{12}$/);
+    expect(dev.provenance.toolchain.channel).toBe('dev');
+    expect(goVersion(dev.files)).toBe('1.24');
+    expect(dev.files.get('main.tf')).toContain('# DEV: swdev-toolchain comes from its working directory, not from a release');
+    // The image is the newest release's (there is no dev image in the lock), and provenance says so.
+    expect(dev.provenance.artifact.lock_entry).toBe('swdev-toolchain@1.2.0');
+
+    edit(root, 'templates/compositions.yaml', (t) => t.replace('toolchain: swdev-toolchain@1.2.0', 'toolchain: swdev-toolchain@dev'));
+    expect(() => loadCompositions(root)).toThrow(/compositions\.pod-swdev: swdev-toolchain@dev is the working directory, which is not a release; publish it \(npm run compose -- release swdev-toolchain <version>/);
+  });
+
+  it('a released snapshot cannot change: compose refuses it and the drift check names it, each with the fix', async () => {
+    const root = copy(true);
+    edit(root, 'templates/releases/swdev-toolchain/1.2.0/swdev-toolchain/toolchain.yaml', (t) => t.replace('"1.23"', '"1.24"'));
+    const message = await refusal(compose(root, { name: 'x', toolchain: 'swdev-toolchain@1.2.0', base: 'base-k8s' }, deployment));
+    expect(message).toContain('templates/releases/swdev-toolchain/1.2.0: its files changed after the release');
+    expect(message).toContain('restore it (git checkout -- templates/releases/swdev-toolchain/1.2.0)');
+    expect(message).toContain('npm run compose -- release swdev-toolchain 1.2.1');
+    fs.rmSync(path.join(root, 'templates/releases/base-k8s/3.1.0'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'templates/releases/base-ec2-linux/9.9.9'));
+    const drift = (await composedDrift(root, deployment)).map((p) => `${p.file}: ${p.message.split(/[;,]/)[0]}`);
+    expect(drift).toEqual([
+      'templates/releases/swdev-toolchain/1.2.0: its files changed after the release (digest sha256:' + drift[0]!.split('sha256:')[1],
+      'templates/releases/base-ec2-linux/9.9.9: not a release in templates/base-ec2-linux/releases.yaml',
+      'templates/releases/base-k8s/3.1.0: missing',
+    ]);
+  });
+
+  it('release refuses an existing version, unchanged files and a bump the changes do not call for, naming the versions to use; a security fix is a patch release', async () => {
+    const root = copy();
+    const before = () => [fs.readFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml'), 'utf8'), fs.readdirSync(path.join(root, 'templates/releases/swdev-toolchain')).sort()];
+    const unchanged = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.1', changes: [{ type: 'fix', summary: 'x' }], date: '2026-11-27' }));
+    expect(unchanged).toBe('templates/swdev-toolchain/ holds exactly the files of swdev-toolchain 1.2.0; nothing changed to release');
+
+    edit(root, 'templates/swdev-toolchain/bootstrap/install.sh', (t) => t.replace('set -euo pipefail', 'set -euo pipefail\numask 022'));
+    const state = before();
+    const existing = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.0', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
+    expect(existing).toContain('swdev-toolchain 1.2.0 is already released, with other files');
+    expect(existing).toContain('a change is a new version: 1.2.1 for a fix or security change, 1.3.0 for a feature, 2.0.0 for a breaking change');
+    const minor = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.3.0', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
+    expect(minor).toBe('release swdev-toolchain 1.3.0: its changes call for a patch bump from 1.2.0 (1.2.1), not minor: security and fix releases are patch versions');
+    const prerelease = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.1-rc.1', channel: 'stable', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
+    expect(prerelease).toContain('a pre-release must be on the beta channel');
+    expect(before()).toEqual(state);
+
+    await publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.1', changes: [{ type: 'security', summary: 'umask for the installed tools' }], date: '2026-11-27' });
+    const { provenance } = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux' }, deployment);
+    expect(provenance.toolchain.version).toBe('1.2.1');
+  });
+
+  it('a base release carries the local modules it calls as they were', async () => {
+    const root = copy();
+    edit(root, 'templates/shared-ec2-workspace/main.tf', (t) => t.replace('monitoring             = true', 'monitoring             = false'));
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('  base-ec2-gpu@1.5.0: ami-00000000000000000', '  base-ec2-gpu@1.5.0: ami-00000000000000000\n  base-ec2-gpu@1.5.1: ami-00000000000000001'));
+    await publishRelease(root, { layer: 'base-ec2-gpu', version: '1.5.1', changes: [{ type: 'fix', summary: 'detailed monitoring off' }], date: '2026-11-27' });
+    const read = (version: string, base: string) => fs.readFileSync(path.join(root, 'templates/releases', base, version, 'shared-ec2-workspace/main.tf'), 'utf8');
+    expect(read('1.5.1', 'base-ec2-gpu')).toContain('monitoring             = false');
+    expect(read('1.5.0', 'base-ec2-gpu')).toContain('monitoring             = true');
+    expect(read('2.0.0', 'base-ec2-linux')).toContain('monitoring             = true');
+    const { files, provenance } = await compose(root, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu@1.5.1' }, deployment);
+    expect(files.get('modules/shared-ec2-workspace/main.tf')).toContain('monitoring             = false');
+    expect(provenance.base.modules).toEqual(['base-ec2-linux', 'shared-ec2-workspace']);
+  });
+
+  it('through the CLI: a bad version or change is a usage error (exit 2), a refusal exit 1, and nothing is written', () => {
+    const root = copy();
+    edit(root, 'templates/windev-toolchain/bootstrap/install.ps1', (t) => `${t}\n# changed\n`);
+    const snapshots = () => fs.readdirSync(path.join(root, 'templates/releases/windev-toolchain')).sort();
+    const v = cli(root, 'release', 'windev-toolchain', 'v1.0.1', '--change', 'fix:comment');
+    expect(v.status).toBe(2);
+    expect(v.stderr).toContain('windev-toolchain v1.0.1: not an exact semantic version; write it as 1.2.3 or 1.3.0-beta.1');
+    const change = cli(root, 'release', 'windev-toolchain', '1.0.1', '--change', 'comment');
+    expect(change.status).toBe(2);
+    expect(change.stderr).toContain('--change "comment": write type:summary with type one of breaking, feature, fix, security');
+    const layer = cli(root, 'release', 'windev', '1.0.1', '--change', 'fix:comment');
+    expect(layer.status).toBe(2);
+    expect(layer.stderr).toContain('windev: not a toolchain or base under templates/ (toolchains: datasci-toolchain, swdev-toolchain, windev-toolchain; bases: base-ec2-gpu, base-ec2-linux, base-ec2-windows, base-k8s)');
+    const exists = cli(root, 'release', 'windev-toolchain', '1.0.0', '--change', 'fix:comment');
+    expect(exists.status).toBe(1);
+    expect(snapshots()).toEqual(['1.0.0']);
+    const ok = cli(root, 'release', 'windev-toolchain', '1.0.1', '--change', 'fix:comment', '--date', '2026-11-27');
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('compose: released windev-toolchain 1.0.1 on stable');
+    expect(snapshots()).toEqual(['1.0.0', '1.0.1']);
+    expect(fs.statSync(path.join(root, 'templates/releases/windev-toolchain/1.0.1/windev-toolchain')).mode & 0o777).toBe(0o755);
+  });
+});
