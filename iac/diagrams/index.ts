@@ -7,6 +7,7 @@
 import type { Deployment } from '../deployment.js';
 import { TSHIRT_SIZES } from '../coder/catalog.js';
 import { NAMESPACES, NODE_GROUPS } from '../platform.js';
+import { CONTRACT_VERSION } from '../../templates/contract/contract.generated.js';
 
 const TIER_LABELS = { public: 'Public: NAT, NLB', control: 'Control plane', provisioner: 'Provisioners', workspace: 'Workspaces', database: 'Database' } as const;
 
@@ -76,7 +77,7 @@ export function templatesDiagram(compositions: readonly CompositionRef[]): strin
   lines.push('  end');
   for (const t of TSHIRT_SIZES) lines.push(`  ${id(t.name)} --> ${id(t.composition)}`);
   for (const c of compositions) lines.push(`  ${id(c.name)} --> ${id(c.toolchain)}`, `  ${id(c.name)} --> ${id(c.base)}`);
-  lines.push('  contract{{"Template contract v1.0<br/>inputs · outputs · capabilities"}}');
+  lines.push(`  contract{{"Template contract v${CONTRACT_VERSION}<br/>inputs · outputs · capabilities"}}`);
   for (const t of toolchains) lines.push(`  ${id(t)} -. requires capabilities .-> contract`);
   for (const b of bases) lines.push(`  ${id(b)} -. implements .-> contract`);
   return `${lines.join('\n')}\n`;

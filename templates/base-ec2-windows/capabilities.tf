@@ -10,7 +10,6 @@ locals {
   implemented_capabilities = {
     "persistent-home" = [true, false]
     "network-egress"  = ["https-only", "unrestricted"]
-    "identity-mode"   = ["oidc", "iam"]
     "gpu-support"     = [false]
     "gui-rdp"         = [true, false]
   }

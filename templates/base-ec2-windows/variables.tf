@@ -1,4 +1,4 @@
-# Contract inputs (templates/contract/contract-schema.yaml, v1.0).
+# Contract inputs (templates/contract/contract-schema.yaml, v1.1).
 
 variable "workspace_name" {
   description = "Workspace name, unique per owner."

@@ -81,7 +81,6 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   const base = await loadBase(rootDir, b.name, b.source);
 
   const problems: string[] = [];
-  if (toolchain.manifest.os !== base.agent.os) problems.push(`${t.name} is a ${toolchain.manifest.os} toolchain; ${b.name} runs ${base.agent.os} workspaces`);
   const contract = checkContract(toolchain.required, toolchain.optional, base.implemented, request.enable ?? []);
   if (contract.missing.length) problems.push(describeMissing(`${t.name}@${t.version}`, `${b.name}@${b.version}`, contract.missing, base.implemented));
   problems.push(...contract.problems);

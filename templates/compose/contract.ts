@@ -9,9 +9,11 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 const field = z.object({ type: z.enum(['string', 'integer', 'object', 'map', 'array']), description: z.string(), items: z.unknown().optional(), fields: z.record(z.string(), z.object({ type: z.enum(['string', 'integer']), description: z.string() })).optional() });
+// A capability is a requirement a base meets or not; it has no default (the base decides what a
+// workspace gets when a toolchain asks nothing, through its variables' defaults).
 const capability = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('boolean'), default: z.boolean(), description: z.string() }),
-  z.object({ type: z.literal('enum'), values: z.array(z.string()).min(2), default: z.string(), description: z.string() }),
+  z.strictObject({ type: z.literal('boolean'), description: z.string() }),
+  z.strictObject({ type: z.literal('enum'), values: z.array(z.string()).min(2), description: z.string() }),
 ]);
 
 export const contractSchema = z.object({
@@ -37,9 +39,6 @@ export function loadContract(rootDir: string): ContractDocument {
   const text = fs.readFileSync(path.join(rootDir, CONTRACT_FILE), 'utf8');
   const parsed = contractSchema.safeParse(parse(text));
   if (!parsed.success) throw new Error(zodProblems(CONTRACT_FILE, parsed.error).join('\n'));
-  for (const [name, spec] of Object.entries(parsed.data.contract.capabilities)) {
-    if (spec.type === 'enum' && !spec.values.includes(spec.default)) throw new Error(`${CONTRACT_FILE}: contract.capabilities.${name}.default: "${spec.default}" is not one of its values`);
-  }
   return parsed.data.contract;
 }
 
@@ -74,8 +73,6 @@ export function contractTypesSource(contract: ContractDocument): string {
   for (const [name, spec] of Object.entries(contract.capabilities)) {
     lines.push(`  ${JSON.stringify(name)}: ${spec.type === 'boolean' ? '[true, false]' : `[${spec.values.map((v) => JSON.stringify(v)).join(', ')}]`},`);
   }
-  lines.push('};', '', 'export const CAPABILITY_DEFAULTS: Capabilities = {');
-  for (const [name, spec] of Object.entries(contract.capabilities)) lines.push(`  ${JSON.stringify(name)}: ${JSON.stringify(spec.default)},`);
   lines.push('};', '');
   return lines.join('\n');
 }

@@ -43,6 +43,7 @@ export const toolchainSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*-toolchain$/, 'toolchain names end in -toolchain'),
   version: z.never({ error: 'a toolchain gets its version when it is released (`npm run compose -- release`, recorded in releases.yaml); remove the field' }).optional(),
   description: z.string().min(1),
+  /** The operating system its scripts and image are for: the contract's os capability, which the toolchain requires. */
   os: z.enum(['linux', 'windows']),
   toolchain: z.object({ languages: z.array(component).min(1), tools: z.array(component), libraries: z.array(component).optional() }),
   capabilities: z.object({ required: z.array(capabilityEntry), optional: z.array(capabilityEntry) }),
@@ -141,8 +142,11 @@ export function loadToolchain(rootDir: string, name: string, source: string = TE
   const manifest = parsed.data;
   const problems: string[] = [];
   if (manifest.name !== name) problems.push(`${file}: name: "${manifest.name}" must equal the directory name "${name}"`);
-  const required = requirements(manifest.capabilities.required, `${file}: capabilities.required`, problems);
+  const listed = requirements(manifest.capabilities.required, `${file}: capabilities.required`, problems);
   const optional = requirements(manifest.capabilities.optional, `${file}: capabilities.optional`, problems);
+  if ([...listed, ...optional].some((r) => r.name === 'os')) problems.push(`${file}: capabilities: os is the top-level os field (${manifest.os}); remove it from the capability lists`);
+  // The os is a requirement like any other: the contract check reports it in the same list.
+  const required: CapabilityRequirement[] = [{ name: 'os', value: manifest.os }, ...listed.filter((r) => r.name !== 'os')];
   if (!manifest.compute.profiles.includes(manifest.compute.default)) problems.push(`${file}: compute.default: "${manifest.compute.default}" is not one of compute.profiles`);
   for (const rel of [manifest.bootstrap.script, manifest.image.definition]) {
     if (!fs.existsSync(path.join(rootDir, dir, rel))) problems.push(`${file}: ${rel} does not exist in ${dir}`);
@@ -213,6 +217,9 @@ export async function loadBase(rootDir: string, name: string, source: string = T
     if (!Array.isArray(values) || list.length === 0 || bad.length) problems.push(`${capFile}: implemented_capabilities."${cap}": must be a non-empty list of literal values of ${cap} (${allowed.map((v) => JSON.stringify(v)).join(', ')})`);
     caps[cap as CapabilityName] = list;
   }
+  if ('os' in caps) problems.push(`${capFile}: implemented_capabilities."os": the os a base implements is the one its agent runs (locals.agent.os); remove the entry`);
+  // The os capability is implemented by the os the agent runs.
+  if (agent) caps.os = [agent.os];
   const variables: Base['variables'] = {};
   const localModules = localModuleSources(hcl);
   const providers = new Set<string>();

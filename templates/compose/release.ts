@@ -101,7 +101,7 @@ export async function publishRelease(rootDir: string, request: ReleaseRequest): 
     throw error;
   }
   try {
-    writeFileAtomic(releasesFile, doc.toString());
+    writeFileAtomic(releasesFile, doc.toString({ lineWidth: 0 }));
   } catch (error) {
     fs.rmSync(target, { recursive: true, force: true });
     throw error;

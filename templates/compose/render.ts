@@ -121,7 +121,7 @@ export function renderMainTf(input: RenderInput): string {
   const moduleBody: Item[] = [
     attr('source', `./modules/${base.name}`),
     blank,
-    comment('Contract inputs (contract 1.0)'),
+    comment(`Contract inputs (contract ${p.contract})`),
     attr('workspace_name', expr('data.coder_workspace.me.name')),
     attr('owner', expr('data.coder_workspace_owner.me.name')),
     attr('compute_profile', { cpu: expr('local.profile.cpu'), memory: expr('"${local.profile.memory_gib}Gi"'), storage: expr('"${local.profile.home_gib}Gi"') }),

@@ -78,14 +78,15 @@ export function snapshotDigest(rootDir: string, name: string, version: string): 
 }
 
 /** What is wrong with one release's snapshot, naming the fix, or undefined when it is intact. */
-export function snapshotProblem(rootDir: string, name: string, release: Release): string | undefined {
+export function snapshotProblem(rootDir: string, name: string, release: Release, releases: readonly Release[]): string | undefined {
   const dir = snapshotDir(name, release.version);
   if (!fs.existsSync(path.join(rootDir, dir))) {
     return `missing, but templates/${name}/releases.yaml lists ${release.version}; restore it from git (git checkout -- ${dir}): a release's files cannot be made again`;
   }
   const digest = snapshotDigest(rootDir, name, release.version);
   if (digest === release.digest) return undefined;
-  return `its files changed after the release (digest ${digest}, released as ${release.digest}); a release is immutable: restore it (git checkout -- ${dir}), make the change in templates/${name}/ and release it as a new version, for example npm run compose -- release ${name} ${semver.inc(release.version, 'patch')} --change fix:"…" (security fixes are patch releases too)`;
+  const newestStable = semver.rsort(releases.filter((r) => r.channel === 'stable').map((r) => r.version))[0] ?? release.version;
+  return `its files changed after the release (digest ${digest}, released as ${release.digest}); a release is immutable: restore it (git checkout -- ${dir}), make the change in templates/${name}/ and release it as a new version, for example npm run compose -- release ${name} ${semver.inc(newestStable, 'patch')} --change fix:"…" (security fixes are patch releases too)`;
 }
 
 /** Every snapshot against its layer's history: intact, listed, and nothing unlisted under templates/releases. */
@@ -96,7 +97,7 @@ export function releaseDrift(rootDir: string): Array<{ file: string; message: st
   for (const name of layers) {
     const { releases } = loadReleases(rootDir, name);
     for (const release of releases) {
-      const message = snapshotProblem(rootDir, name, release);
+      const message = snapshotProblem(rootDir, name, release, releases);
       if (message) problems.push({ file: snapshotDir(name, release.version), message });
     }
     const dir = path.join(rootDir, RELEASES_DIR, name);
@@ -154,7 +155,7 @@ export async function resolveLayer(rootDir: string, ref: string, expected: Layer
     if ('pinned' in spec) throw new UsageError(`${ref}: ${name} has no release ${spec.pinned}; its releases: ${list(releases)}`);
     throw new LayerError([`${ref}: ${name} has no ${spec.channel} release yet (releases: ${list(releases)}); publish one with npm run compose -- release ${name} <version>, or compose the working directory as ${name}@dev`]);
   }
-  const problem = snapshotProblem(rootDir, name, release);
+  const problem = snapshotProblem(rootDir, name, release, releases);
   if (problem) throw new LayerError([`${snapshotDir(name, release.version)}: ${problem}`]);
   return { name, kind, version: release.version, channel: release.channel, source: snapshotDir(name, release.version), digest: release.digest, releases, artifactVersions: [release.version] };
 }

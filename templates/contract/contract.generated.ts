@@ -1,6 +1,6 @@
 // Generated from templates/contract/contract-schema.yaml by `npm run compose -- types`. Do not edit.
 
-export const CONTRACT_VERSION = "1.0";
+export const CONTRACT_VERSION = "1.1";
 
 /** Contract inputs every base accepts. */
 export interface ContractInputs {
@@ -32,6 +32,8 @@ export type ContractOutput = (typeof CONTRACT_OUTPUTS)[number];
 
 /** Capabilities and the values each can take. */
 export interface Capabilities {
+  /** The operating system a toolchain's scripts and image are for (toolchain.yaml os), and a base's workspaces run (its agent's os). */
+  "os": "linux" | "windows";
   /** /home/coder survives stop and start. */
   "persistent-home": boolean;
   /** Outbound network a workspace gets besides coderd and DNS. */
@@ -52,6 +54,7 @@ export interface Capabilities {
 export type CapabilityName = keyof Capabilities;
 
 export const CAPABILITY_VALUES: { readonly [K in CapabilityName]: readonly Capabilities[K][] } = {
+  "os": ["linux", "windows"],
   "persistent-home": [true, false],
   "network-egress": ["none", "https-only", "unrestricted"],
   "identity-mode": ["oidc", "iam", "workload-identity"],
@@ -60,15 +63,4 @@ export const CAPABILITY_VALUES: { readonly [K in CapabilityName]: readonly Capab
   "secrets-injection": ["variables", "vault", "secrets-manager"],
   "gui-vnc": [true, false],
   "gui-rdp": [true, false],
-};
-
-export const CAPABILITY_DEFAULTS: Capabilities = {
-  "persistent-home": true,
-  "network-egress": "https-only",
-  "identity-mode": "oidc",
-  "gpu-support": false,
-  "artifact-cache": false,
-  "secrets-injection": "variables",
-  "gui-vnc": false,
-  "gui-rdp": false,
 };

@@ -21,7 +21,7 @@ import { loadCompositions } from '../../templates/compose/all.js';
 import { LayerError, loadBase, loadReleases, loadToolchain, filesUnder, type Base } from '../../templates/compose/layers.js';
 import { portabilityProblems } from '../../templates/compose/portability.js';
 import { releaseProblems, requiredBump, resolveRelease, type ChangeType, type Release } from '../../templates/compose/versions.js';
-import { CAPABILITY_VALUES, type CapabilityName } from '../../templates/contract/contract.generated.js';
+import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../../templates/contract/contract.generated.js';
 import { loadDeployment } from '../../iac/deployment.js';
 import type { Override, OverrideRule } from '../../templates/compose/overrides.js';
 
@@ -120,7 +120,10 @@ describe('template properties', { timeout: 120_000 }, () => {
   });
 
   it('Feature: coder-deployment-guide, Property 14: Template Contract Satisfaction', async () => {
-    const names = Object.keys(CAPABILITY_VALUES) as CapabilityName[];
+    // The os is a requirement like the others, stated as toolchain.yaml's os and implemented as the
+    // os the base's agent runs; every other capability is listed.
+    const names = (Object.keys(CAPABILITY_VALUES) as CapabilityName[]).filter((n) => n !== 'os');
+    const os = fc.constantFrom('linux', 'windows');
     const requirement = fc.constantFrom(...names).chain((name) => fc.constantFrom(...(CAPABILITY_VALUES[name] as ReadonlyArray<boolean | string>)).map((value) => ({ name, value })));
     const implementation = fc.dictionary(fc.constantFrom(...names), fc.constant(null)).chain((keys) =>
       fc.record(Object.fromEntries(Object.keys(keys).map((k) => [k, fc.subarray([...(CAPABILITY_VALUES[k as CapabilityName] as ReadonlyArray<boolean | string>)], { minLength: 1 })]))) as fc.Arbitrary<Record<string, Array<boolean | string>>>,
@@ -130,11 +133,15 @@ describe('template properties', { timeout: 120_000 }, () => {
     const capabilitiesTf = fs.readFileSync(path.join(root, 'templates/base-k8s/capabilities.tf'), 'utf8');
     try {
       await fc.assert(
-        fc.asyncProperty(fc.uniqueArray(requirement, { selector: (r) => r.name, maxLength: 5 }), implementation, async (required, implemented) => {
-          edit(root, 'templates/swdev-toolchain/toolchain.yaml', () => toolchainYaml.replace(/ {2}required:\n(?: {4}- .*\n)+/, `  required:${required.length ? '\n' + required.map((r) => `    - ${r.name}: ${r.value}`).join('\n') : ' []'}\n`));
+        fc.asyncProperty(fc.uniqueArray(requirement, { selector: (r) => r.name, maxLength: 5 }), implementation, os, os, async (listed, implemented, toolchainOs, baseOs) => {
+          edit(root, 'templates/swdev-toolchain/toolchain.yaml', () =>
+            toolchainYaml.replace(/^os: linux$/m, `os: ${toolchainOs}`).replace(/ {2}required:\n(?: {4}- .*\n)+/, `  required:${listed.length ? '\n' + listed.map((r) => `    - ${r.name}: ${r.value}`).join('\n') : ' []'}\n`),
+          );
           const hclMap = Object.entries(implemented).map(([k, v]) => `    "${k}" = [${v.map((x) => JSON.stringify(x)).join(', ')}]`).join('\n');
-          edit(root, 'templates/base-k8s/capabilities.tf', () => capabilitiesTf.replace(/implemented_capabilities = \{[^}]*\}/, `implemented_capabilities = {\n${hclMap}\n  }`));
-          const satisfied = required.every((r) => (implemented[r.name] ?? []).includes(r.value));
+          edit(root, 'templates/base-k8s/capabilities.tf', () => capabilitiesTf.replace(/implemented_capabilities = \{[^}]*\}/, `implemented_capabilities = {\n${hclMap}\n  }`).replace(/os {3}= "linux"/, `os   = "${baseOs}"`));
+          const required = [{ name: 'os' as CapabilityName, value: toolchainOs as boolean | string }, ...listed];
+          const offered = { ...implemented, os: [baseOs] } as Record<string, Array<boolean | string>>;
+          const satisfied = required.every((r) => (offered[r.name] ?? []).includes(r.value));
           let refused: string | undefined;
           try {
             // Every guarded rule permitted: a required network-egress other than the base's default is
@@ -145,7 +152,7 @@ describe('template properties', { timeout: 120_000 }, () => {
             refused = error.message;
           }
           expect(refused === undefined, refused).toBe(satisfied);
-          if (refused) for (const r of required.filter((x) => !(implemented[x.name] ?? []).includes(x.value))) expect(refused).toContain(`- ${r.name}: ${JSON.stringify(r.value)} required`);
+          if (refused) for (const r of required.filter((x) => !(offered[x.name] ?? []).includes(x.value))) expect(refused).toContain(`- ${r.name}: ${JSON.stringify(r.value)} required`);
         }),
         RUNS,
       );
@@ -162,12 +169,15 @@ describe('template properties', { timeout: 120_000 }, () => {
     try {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...compositions), hex(64), hex(64), hex(17), hex(17), hex(17), fc.constantFrom('example', 'resolved'), fc.stringMatching(/^[a-z][a-z0-9-]{2,12}$/), async ([name, c], d1, d2, a1, a2, a3, source, prefix) => {
+          // A lock with a generated digest or AMI id for every release the compositions pin.
+          const digests = [d1, d2];
+          const amis = [a1, a2, a3];
           const lock = {
             source,
             region: 'us-east-1',
             registry: `210987654321.dkr.ecr.us-east-1.amazonaws.com/${prefix}`,
-            images: { 'swdev-toolchain@1.2.0': `sha256:${d1}`, 'datasci-toolchain@1.1.0': `sha256:${d2}` },
-            amis: { 'base-ec2-linux@2.0.0': `ami-${a1}`, 'base-ec2-windows@2.1.0': `ami-${a2}`, 'base-ec2-gpu@1.5.0': `ami-${a3}` },
+            images: Object.fromEntries([...new Set(compositions.map(([, x]) => x.toolchain))].map((ref, i) => [ref, `sha256:${digests[i % digests.length]}`])) as Record<string, string>,
+            amis: Object.fromEntries([...new Set(compositions.map(([, x]) => x.base))].filter((ref) => ref.startsWith('base-ec2-')).map((ref, i) => [ref, `ami-${amis[i % amis.length]}`])) as Record<string, string>,
           };
           fs.writeFileSync(path.join(root, 'templates/artifacts.lock.yaml'), stringify(lock));
           const { files, provenance } = await compose(root, { name, toolchain: c.toolchain, base: c.base }, production);
@@ -180,13 +190,13 @@ describe('template properties', { timeout: 120_000 }, () => {
           expect(provenance.base).toMatchObject({ version: bVersion, channel: 'stable', files_sha256: snapshotDigest(root, bName, bVersion) });
           expect(provenance.toolchain.files_sha256).toBe(loadReleases(root, tName).releases.find((r) => r.version === tVersion)!.digest);
           expect(provenance.base.files_sha256).toBe(loadReleases(root, bName).releases.find((r) => r.version === bVersion)!.digest);
-          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${tVersion}@${lock.images[`${tName}@${tVersion}` as keyof typeof lock.images]}` : lock.amis[`${base.name}@${bVersion}` as keyof typeof lock.amis];
+          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${tVersion}@${lock.images[c.toolchain]}` : lock.amis[c.base];
           expect(provenance.artifact.image_id).toBe(expected);
           expect(JSON.parse(files.get('provenance.json')!)).toEqual(provenance);
           // The template itself records the same, passes the artifact to the base and shows it on the workspace page.
           const main = await hcl(files.get('main.tf')!);
           const locals = Object.assign({}, ...(main.locals as Json[])) as { provenance: Json };
-          expect(locals.provenance).toEqual({ contract: '1.0', toolchain: `${provenance.toolchain.name}@${provenance.toolchain.version}`, base: `${provenance.base.name}@${provenance.base.version}`, image_id: expected, artifacts: source });
+          expect(locals.provenance).toEqual({ contract: CONTRACT_VERSION, toolchain: `${provenance.toolchain.name}@${provenance.toolchain.version}`, base: `${provenance.base.name}@${provenance.base.version}`, image_id: expected, artifacts: source });
           expect(moduleArgs(main, 'base').image_id).toBe('${local.provenance.image_id}');
           const items = (((main.resource as Record<string, Record<string, Json[]>>).coder_metadata!.workspace![0]!.item) as Json[]).map((i) => i.key);
           expect(items).toEqual(expect.arrayContaining(['toolchain', 'base', 'image']));

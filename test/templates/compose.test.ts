@@ -8,17 +8,20 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
-import { copyTemplates, edit } from '../helpers/templates.js';
+import { copyTemplates, edit, pinned, stableVersion } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
 import { composeAll, composedDrift } from '../../templates/compose/all.js';
 import { buildArgs } from '../../templates/compose/build-args.js';
 import { publishRelease } from '../../templates/compose/release.js';
-import { LayerError } from '../../templates/compose/layers.js';
+import { LayerError, loadBase } from '../../templates/compose/layers.js';
 import { loadDeployment } from '../../iac/deployment.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { INSTANCE_TYPES } from '../../iac/capacity/instances.js';
 
 const deployment = loadDeployment('production');
+const SWDEV = stableVersion('swdev-toolchain');
+const K8S = stableVersion('base-k8s');
+const LINUX = stableVersion('base-ec2-linux');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-compose-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -42,9 +45,9 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     const result = cli('swdev-toolchain', 'base-k8s', '--out', out);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('swdev-toolchain@1.2.0 + base-k8s@3.1.0');
+    expect(result.stdout).toContain(`swdev-toolchain@${SWDEV} + base-k8s@${K8S}`);
     const provenance = JSON.parse(fs.readFileSync(path.join(out, 'provenance.json'), 'utf8'));
-    expect(provenance.toolchain).toMatchObject({ name: 'swdev-toolchain', version: '1.2.0', channel: 'stable' });
+    expect(provenance.toolchain).toMatchObject({ name: 'swdev-toolchain', version: SWDEV, channel: 'stable' });
     expect(fs.existsSync(path.join(out, 'modules', 'base-k8s', 'main.tf'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'toolchain', 'bootstrap', 'install.sh'))).toBe(true);
   });
@@ -52,8 +55,10 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
   it('refuses a pairing that breaks the contract with exit 1 and the missing capability', () => {
     const result = cli('windev-toolchain', 'base-ec2-linux', '--out', path.join(tmp, 'never'));
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('windows toolchain');
-    expect(result.stderr).toMatch(/gui-rdp: true required, base-ec2-linux@2\.0\.0 does not implement it/);
+    // The os is a capability like the others: both requirements are in the one list.
+    expect(result.stderr).toContain(`windev-toolchain@${stableVersion('windev-toolchain')} cannot run on base-ec2-linux@${LINUX}: the base does not implement 2 required capabilities`);
+    expect(result.stderr).toContain(`  - os: "windows" required, base-ec2-linux@${LINUX} offers "linux"`);
+    expect(result.stderr).toContain(`  - gui-rdp: true required, base-ec2-linux@${LINUX} does not implement it`);
     expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
   });
 
@@ -73,10 +78,21 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     const root = repoRoot;
     const message = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s', overrides: [{ name: 'persistent_home', value: 'false' }] });
     expect(message).toMatch(/--override persistent_home=false: swdev-toolchain requires persistent-home: true/);
-    // gui-vnc is optional for swdev: the override turns the desktop on, and the KasmVNC app comes with it.
-    const { files, provenance } = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s', overrides: [{ name: 'gui_vnc', value: 'true' }] }, deployment);
-    expect(Object.keys(provenance.registry_modules)).toContain('kasmvnc');
-    expect(files.get('main.tf')).toMatch(/gui_vnc = "true"/);
+    // A toolchain that leaves persistent-home open: the same override is a choice, and reaches the base and the provenance.
+    const copy = copyTemplates();
+    edit(copy, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('    - persistent-home: true\n', ''));
+    const open = await compose(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s', overrides: [{ name: 'persistent_home', value: 'false' }] }, deployment);
+    expect(open.files.get('main.tf')).toMatch(/persistent_home = "false"/);
+    expect(open.provenance.overrides).toEqual([{ name: 'persistent_home', value: 'false', rule: 'persistent-home' }]);
+    // No shipped base implements gui-vnc; one that did would get the pinned KasmVNC module with the capability.
+    edit(copy, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('  optional: []', '  optional:\n    - gui-vnc: true'));
+    edit(copy, 'templates/base-k8s/capabilities.tf', (t) => t.replace('"gpu-support"     = [false]', '"gpu-support"     = [false]\n    "gui-vnc"         = [true, false]'));
+    const refused = await refusal(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s', enable: ['gui-vnc'] });
+    expect(refused).toContain('--enable gui-vnc: the base does not implement gui-vnc=true');
+    const desktop = await compose(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s@dev', enable: ['gui-vnc'] }, deployment);
+    expect(Object.keys(desktop.provenance.registry_modules)).toContain('kasmvnc');
+    expect(desktop.files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
+    fs.rmSync(copy, { recursive: true, force: true });
   });
 
   it('never replaces a directory it did not write: --out on a non-empty directory without provenance.json is refused with exit 2 and left as it was', () => {
@@ -118,10 +134,10 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
   it('resolves channels and pins from the released snapshots; a bad or unknown version is a usage error (exit 2) that names the layer and lists its releases', () => {
     const beta = cli('windev-toolchain@beta', 'base-ec2-windows', '--out', path.join(tmp, 'windev-beta'));
     expect(beta.status).toBe(0);
-    expect(beta.stdout).toContain('windev-toolchain@1.0.0');
+    expect(beta.stdout).toContain(`windev-toolchain@${stableVersion('windev-toolchain')}`);
     const missing = cli('swdev-toolchain@9.0.0', 'base-k8s', '--out', path.join(tmp, 'missing'));
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('swdev-toolchain@9.0.0: swdev-toolchain has no release 9.0.0; its releases: 1.2.0 [stable]');
+    expect(missing.stderr).toContain('swdev-toolchain@9.0.0: swdev-toolchain has no release 9.0.0; its releases: 1.2.0 [stable], ');
     const bad = cli('swdev-toolchain@latest', 'base-k8s');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('swdev-toolchain@latest: "latest" is neither a channel (stable, beta), dev, nor an exact semantic version');
@@ -142,6 +158,37 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     }
   });
 
+  it('never drops a requirement: a capability no base implements (identity-mode, secrets-injection, artifact-cache, gui-vnc) is refused on every base, by name', async () => {
+    const root = copyTemplates();
+    const unimplemented = ['identity-mode: iam', 'secrets-injection: variables', 'artifact-cache: true', 'gui-vnc: true'];
+    edit(root, 'templates/datasci-toolchain/toolchain.yaml', (t) => t.replace('  required:\n', `  required:\n${unimplemented.map((u) => `    - ${u}\n`).join('')}`));
+    for (const base of ['base-k8s', 'base-ec2-linux', 'base-ec2-gpu']) {
+      const message = await refusal(root, { name: 'x', toolchain: 'datasci-toolchain@dev', base });
+      for (const u of unimplemented) {
+        const [name, value] = u.split(': ') as [string, string];
+        expect(message).toMatch(new RegExp(`  - ${name}: ${JSON.stringify(value === 'true' ? true : value)} required, ${base}@\\S+ does not implement it`));
+      }
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the architecture page says exactly what each base implements (its table against capabilities.tf)', async () => {
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'templates', 'architecture.mdx'), 'utf8');
+    const table = page.slice(page.indexOf('| Capability |')).split('\n\n')[0]!.split('\n');
+    const bases = table[0]!.split('|').slice(2, -1).map((c) => c.trim());
+    const documented: Record<string, Record<string, string[]>> = Object.fromEntries(bases.map((b) => [b, {}]));
+    for (const row of table.slice(2)) {
+      const [cap, ...cells] = row.split('|').slice(1, -1).map((c) => c.trim());
+      cells.forEach((cell, i) => {
+        if (cell) documented[bases[i]!]![cap!.replace(/`/g, '')] = cell.replace(/\(.*\)/, '').split(',').map((v) => v.trim());
+      });
+    }
+    for (const base of ['base-k8s', 'base-ec2-linux', 'base-ec2-gpu', 'base-ec2-windows']) {
+      const implemented = (await loadBase(repoRoot, base)).implemented;
+      expect(documented[base], base).toEqual(Object.fromEntries(Object.entries(implemented).map(([k, v]) => [k, v!.map(String)])));
+    }
+  });
+
   it('names every problem of a broken toolchain manifest with file and field', async () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('    - network-egress: https-only', '    - network-egress: sometimes').replace('default: swdev-medium', 'default: huge'));
@@ -155,7 +202,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops]', 'profiles: [swdev-small, swdev-medium, swdev-large]'));
     await publishRelease(root, { layer: 'swdev-toolchain', version: '2.0.0', changes: [{ type: 'breaking', summary: 'no platform size' }], date: '2026-11-27' });
-    edit(root, 'templates/compositions.yaml', (t) => t.replaceAll('swdev-toolchain@1.2.0', 'swdev-toolchain@2.0.0'));
+    edit(root, 'templates/compositions.yaml', (t) => t.replaceAll(pinned('ec2-swdev').toolchain, 'swdev-toolchain@2.0.0'));
     await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@2.0.0 offers only swdev-small, swdev-medium, swdev-large/);
     fs.rmSync(root, { recursive: true, force: true });
   });
@@ -169,6 +216,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     const swdev = await buildArgs(repoRoot, 'swdev-toolchain@1.2.0');
     expect(swdev.args).toContainEqual(['TOOLCHAIN_GO_VERSION', '1.23']);
     expect(swdev.context).toBe('templates/releases/swdev-toolchain/1.2.0/swdev-toolchain');
+    expect((await buildArgs(repoRoot, 'swdev-toolchain')).context).toBe(`templates/releases/swdev-toolchain/${SWDEV}/swdev-toolchain`);
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/build/Dockerfile', (t) => t.replace('ARG TOOLCHAIN_GO_VERSION', 'ARG GO_VERSION'));
     await expect(buildArgs(root, 'swdev-toolchain@dev')).rejects.toThrow(/build\/Dockerfile: ARG GO_VERSION is not a version toolchain\.yaml declares/);
@@ -205,7 +253,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     const root = copyTemplates();
     edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace(/^ {2}base-ec2-gpu@.*$/m, ''));
     const message = await refusal(root, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' });
-    expect(message).toContain('amis."base-ec2-gpu@1.5.0" is missing');
+    expect(message).toContain(`amis."base-ec2-gpu@${stableVersion('base-ec2-gpu')}" is missing`);
     expect(message).toContain('npm run compose -- resolve');
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
-import { copyTemplates, edit } from '../helpers/templates.js';
+import semver from 'semver';
+import { copyTemplates, edit, stableVersion } from '../helpers/templates.js';
 import { compose } from '../../templates/compose/compose.js';
 import { composedDrift, loadCompositions } from '../../templates/compose/all.js';
 import { publishRelease } from '../../templates/compose/release.js';
@@ -18,6 +19,10 @@ import { snapshotDigest } from '../../templates/compose/snapshots.js';
 import { loadDeployment } from '../../iac/deployment.js';
 
 const deployment = loadDeployment('production');
+// The newest stable swdev-toolchain and the versions after it, whatever they are when the test runs.
+const S = stableVersion('swdev-toolchain');
+const [PATCH, MINOR, MAJOR] = (['patch', 'minor', 'major'] as const).map((k) => semver.inc(S, k)!) as [string, string, string];
+const BETA = `${MINOR}-beta.1`;
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
 
@@ -48,18 +53,18 @@ describe('releases', { timeout: 120_000 }, () => {
   it('a beta release leaves stable, the pinned compositions and the drift check alone; @beta composes the beta snapshot', async () => {
     const root = copy(true);
     go124(root);
-    const { release, snapshot } = await publishRelease(root, { layer: 'swdev-toolchain', version: '1.3.0-beta.1', changes: [{ type: 'feature', summary: 'Go 1.24' }], date: '2026-11-27' });
-    expect(release).toMatchObject({ channel: 'beta', digest: snapshotDigest(root, 'swdev-toolchain', '1.3.0-beta.1') });
-    expect(snapshot).toBe('templates/releases/swdev-toolchain/1.3.0-beta.1');
-    expect(loadReleases(root, 'swdev-toolchain').releases.map((r) => `${r.version} ${r.channel}`)).toEqual(['1.2.0 stable', '1.3.0-beta.1 beta']);
+    const { release, snapshot } = await publishRelease(root, { layer: 'swdev-toolchain', version: BETA, changes: [{ type: 'feature', summary: 'Go 1.24' }], date: '2026-11-27' });
+    expect(release).toMatchObject({ channel: 'beta', digest: snapshotDigest(root, 'swdev-toolchain', BETA) });
+    expect(snapshot).toBe(`templates/releases/swdev-toolchain/${BETA}`);
+    expect(loadReleases(root, 'swdev-toolchain').releases.map((r) => `${r.version} ${r.channel}`).slice(-2)).toEqual([`${S} stable`, `${BETA} beta`]);
     expect(fs.readFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml'), 'utf8')).toContain('# Releases of swdev-toolchain, oldest first');
 
     expect(await composedDrift(root, deployment)).toEqual([]);
     const stable = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux' }, deployment);
-    expect(stable.provenance.toolchain).toMatchObject({ version: '1.2.0', channel: 'stable' });
+    expect(stable.provenance.toolchain).toMatchObject({ version: S, channel: 'stable' });
     expect(goVersion(stable.files)).toBe('1.23');
     const beta = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@beta', base: 'base-ec2-linux' }, deployment);
-    expect(beta.provenance.toolchain).toEqual({ name: 'swdev-toolchain', version: '1.3.0-beta.1', channel: 'beta', files_sha256: release.digest });
+    expect(beta.provenance.toolchain).toEqual({ name: 'swdev-toolchain', version: BETA, channel: 'beta', files_sha256: release.digest });
     expect(goVersion(beta.files)).toBe('1.24');
   });
 
@@ -67,17 +72,17 @@ describe('releases', { timeout: 120_000 }, () => {
     const root = copy();
     go124(root);
     const stable = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s' }, deployment);
-    expect(stable.provenance.toolchain.version).toBe('1.2.0');
+    expect(stable.provenance.toolchain.version).toBe(S);
     expect(goVersion(stable.files)).toBe('1.23');
     const dev = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s' }, deployment);
-    expect(dev.provenance.toolchain.version).toMatch(/^1\.2\.0\+dev\.[0-9a-f]{12}$/);
+    expect(dev.provenance.toolchain.version).toMatch(new RegExp(`^${S.replace(/\./g, '\\.')}\\+dev\\.[0-9a-f]{12}$`));
     expect(dev.provenance.toolchain.channel).toBe('dev');
     expect(goVersion(dev.files)).toBe('1.24');
     expect(dev.files.get('main.tf')).toContain('# DEV: swdev-toolchain comes from its working directory, not from a release');
     // The image is the newest release's (there is no dev image in the lock), and provenance says so.
-    expect(dev.provenance.artifact.lock_entry).toBe('swdev-toolchain@1.2.0');
+    expect(dev.provenance.artifact.lock_entry).toBe(`swdev-toolchain@${S}`);
 
-    edit(root, 'templates/compositions.yaml', (t) => t.replace('toolchain: swdev-toolchain@1.2.0', 'toolchain: swdev-toolchain@dev'));
+    edit(root, 'templates/compositions.yaml', (t) => t.replace(`toolchain: swdev-toolchain@${S}`, 'toolchain: swdev-toolchain@dev'));
     expect(() => loadCompositions(root)).toThrow(/compositions\.pod-swdev: swdev-toolchain@dev is the working directory, which is not a release; publish it \(npm run compose -- release swdev-toolchain <version>/);
   });
 
@@ -87,7 +92,7 @@ describe('releases', { timeout: 120_000 }, () => {
     const message = await refusal(compose(root, { name: 'x', toolchain: 'swdev-toolchain@1.2.0', base: 'base-k8s' }, deployment));
     expect(message).toContain('templates/releases/swdev-toolchain/1.2.0: its files changed after the release');
     expect(message).toContain('restore it (git checkout -- templates/releases/swdev-toolchain/1.2.0)');
-    expect(message).toContain('npm run compose -- release swdev-toolchain 1.2.1');
+    expect(message).toContain(`npm run compose -- release swdev-toolchain ${PATCH} --change fix:`);
     fs.rmSync(path.join(root, 'templates/releases/base-k8s/3.1.0'), { recursive: true });
     fs.mkdirSync(path.join(root, 'templates/releases/base-ec2-linux/9.9.9'));
     const drift = (await composedDrift(root, deployment)).map((p) => `${p.file}: ${p.message.split(/[;,]/)[0]}`);
@@ -101,35 +106,42 @@ describe('releases', { timeout: 120_000 }, () => {
   it('release refuses an existing version, unchanged files and a bump the changes do not call for, naming the versions to use; a security fix is a patch release', async () => {
     const root = copy();
     const before = () => [fs.readFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml'), 'utf8'), fs.readdirSync(path.join(root, 'templates/releases/swdev-toolchain')).sort()];
-    const unchanged = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.1', changes: [{ type: 'fix', summary: 'x' }], date: '2026-11-27' }));
-    expect(unchanged).toBe('templates/swdev-toolchain/ holds exactly the files of swdev-toolchain 1.2.0; nothing changed to release');
+    const unchanged = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: PATCH, changes: [{ type: 'fix', summary: 'x' }], date: '2026-11-27' }));
+    expect(unchanged).toBe(`templates/swdev-toolchain/ holds exactly the files of swdev-toolchain ${S}; nothing changed to release`);
 
     edit(root, 'templates/swdev-toolchain/bootstrap/install.sh', (t) => t.replace('set -euo pipefail', 'set -euo pipefail\numask 022'));
     const state = before();
-    const existing = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.0', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
-    expect(existing).toContain('swdev-toolchain 1.2.0 is already released, with other files');
-    expect(existing).toContain('a change is a new version: 1.2.1 for a fix or security change, 1.3.0 for a feature, 2.0.0 for a breaking change');
-    const minor = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.3.0', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
-    expect(minor).toBe('release swdev-toolchain 1.3.0: its changes call for a patch bump from 1.2.0 (1.2.1), not minor: security and fix releases are patch versions');
-    const prerelease = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.1-rc.1', channel: 'stable', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
+    const existing = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: S, changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
+    expect(existing).toContain(`swdev-toolchain ${S} is already released, with other files`);
+    expect(existing).toContain(`a change is a new version: ${PATCH} for a fix or security change, ${MINOR} for a feature, ${MAJOR} for a breaking change`);
+    const minor = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: MINOR, changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
+    expect(minor).toBe(`release swdev-toolchain ${MINOR}: its changes call for a patch bump from ${S} (${PATCH}), not minor: security and fix releases are patch versions`);
+    const prerelease = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: `${PATCH}-rc.1`, channel: 'stable', changes: [{ type: 'security', summary: 'x' }], date: '2026-11-27' }));
     expect(prerelease).toContain('a pre-release must be on the beta channel');
     expect(before()).toEqual(state);
 
-    await publishRelease(root, { layer: 'swdev-toolchain', version: '1.2.1', changes: [{ type: 'security', summary: 'umask for the installed tools' }], date: '2026-11-27' });
+    await publishRelease(root, { layer: 'swdev-toolchain', version: PATCH, changes: [{ type: 'security', summary: 'umask for the installed tools' }], date: '2026-11-27' });
     const { provenance } = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux' }, deployment);
-    expect(provenance.toolchain.version).toBe('1.2.1');
+    expect(provenance.toolchain.version).toBe(PATCH);
   });
 
   it('a base release carries the local modules it calls as they were', async () => {
     const root = copy();
     edit(root, 'templates/shared-ec2-workspace/main.tf', (t) => t.replace('monitoring             = true', 'monitoring             = false'));
-    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('  base-ec2-gpu@1.5.0: ami-00000000000000000', '  base-ec2-gpu@1.5.0: ami-00000000000000000\n  base-ec2-gpu@1.5.1: ami-00000000000000001'));
-    await publishRelease(root, { layer: 'base-ec2-gpu', version: '1.5.1', changes: [{ type: 'fix', summary: 'detailed monitoring off' }], date: '2026-11-27' });
+    const [gpu, linux] = [stableVersion('base-ec2-gpu'), stableVersion('base-ec2-linux')];
+    const next = semver.inc(gpu, 'patch')!;
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('amis:\n', `amis:\n  base-ec2-gpu@${next}: ami-00000000000000001\n`));
+    const history = fs.readFileSync(path.join(root, 'templates/base-ec2-gpu/releases.yaml'), 'utf8');
+    await publishRelease(root, { layer: 'base-ec2-gpu', version: next, changes: [{ type: 'fix', summary: 'detailed monitoring off' }], date: '2026-11-27' });
+    // The history is appended to, and what it held is kept as it was (comments, one line per change).
+    const appended = fs.readFileSync(path.join(root, 'templates/base-ec2-gpu/releases.yaml'), 'utf8');
+    expect(appended.startsWith(history)).toBe(true);
+    expect(appended.slice(history.length)).toBe(`  - version: ${next}\n    channel: stable\n    date: 2026-11-27\n    digest: ${snapshotDigest(root, 'base-ec2-gpu', next)}\n    changes:\n      - { type: fix, summary: detailed monitoring off }\n`);
     const read = (version: string, base: string) => fs.readFileSync(path.join(root, 'templates/releases', base, version, 'shared-ec2-workspace/main.tf'), 'utf8');
-    expect(read('1.5.1', 'base-ec2-gpu')).toContain('monitoring             = false');
-    expect(read('1.5.0', 'base-ec2-gpu')).toContain('monitoring             = true');
-    expect(read('2.0.0', 'base-ec2-linux')).toContain('monitoring             = true');
-    const { files, provenance } = await compose(root, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu@1.5.1' }, deployment);
+    expect(read(next, 'base-ec2-gpu')).toContain('monitoring             = false');
+    expect(read(gpu, 'base-ec2-gpu')).toContain('monitoring             = true');
+    expect(read(linux, 'base-ec2-linux')).toContain('monitoring             = true');
+    const { files, provenance } = await compose(root, { name: 'x', toolchain: 'datasci-toolchain', base: `base-ec2-gpu@${next}` }, deployment);
     expect(files.get('modules/shared-ec2-workspace/main.tf')).toContain('monitoring             = false');
     expect(provenance.base.modules).toEqual(['base-ec2-linux', 'shared-ec2-workspace']);
   });

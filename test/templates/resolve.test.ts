@@ -12,14 +12,18 @@ import { parse } from 'yaml';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { repoRoot } from '../helpers/repo.js';
-import { copyTemplates } from '../helpers/templates.js';
+import { copyTemplates, pinned } from '../helpers/templates.js';
 import { resolveLock } from '../../templates/compose/resolve.js';
 import { loadLock } from '../../templates/compose/artifacts.js';
 
 const REGISTRY = '210987654321.dkr.ecr.us-east-1.amazonaws.com/platform';
+// The releases templates/compositions.yaml pins: the pod runs swdev's image; the EC2 bases boot AMIs.
+const SWDEV = pinned('pod-swdev').toolchain.split('@')[1]!;
+const DATASCI = pinned('ec2-datasci').toolchain.split('@')[1]!;
+const [LINUX, WINDOWS, GPU] = [pinned('ec2-swdev').base, pinned('ec2-windev-gui').base, pinned('ec2-datasci-gpu').base];
 const images = new Map<string, string>([
-  ['platform/swdev-toolchain:1.2.0', `sha256:${'a'.repeat(64)}`],
-  ['platform/datasci-toolchain:1.1.0', `sha256:${'b'.repeat(64)}`],
+  [`platform/swdev-toolchain:${SWDEV}`, `sha256:${'a'.repeat(64)}`],
+  [`platform/datasci-toolchain:${DATASCI}`, `sha256:${'b'.repeat(64)}`],
 ]);
 const parameters = new Map<string, string>([
   ['/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64', 'ami-0123456789abcdef0'],
@@ -82,8 +86,8 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
       region: 'us-east-1',
       registry: REGISTRY,
       resolved_at: '2026-11-26',
-      images: { 'swdev-toolchain@1.2.0': `sha256:${'a'.repeat(64)}` },
-      amis: { 'base-ec2-linux@2.0.0': 'ami-0123456789abcdef0', 'base-ec2-windows@2.1.0': 'ami-0fedcba9876543210', 'base-ec2-gpu@1.5.0': 'ami-00aa11bb22cc33dd4' },
+      images: { [`swdev-toolchain@${SWDEV}`]: `sha256:${'a'.repeat(64)}` },
+      amis: { [LINUX]: 'ami-0123456789abcdef0', [WINDOWS]: 'ami-0fedcba9876543210', [GPU]: 'ami-00aa11bb22cc33dd4' },
     });
     fs.rmSync(root, { recursive: true, force: true });
   });
@@ -97,7 +101,7 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
     fs.mkdirSync(path.join(root, 'templates', 'composed'));
     expect((await cli(root, 'all')).status).toBe(0);
     const provenance = JSON.parse(fs.readFileSync(path.join(root, 'templates', 'composed', 'pod-swdev', 'provenance.json'), 'utf8'));
-    expect(provenance.artifact).toMatchObject({ source: 'resolved', image_id: `${REGISTRY}/swdev-toolchain:1.2.0@sha256:${'a'.repeat(64)}` });
+    expect(provenance.artifact).toMatchObject({ source: 'resolved', image_id: `${REGISTRY}/swdev-toolchain:${SWDEV}@sha256:${'a'.repeat(64)}` });
     expect(fs.readFileSync(path.join(root, 'templates', 'composed', 'pod-swdev', 'main.tf'), 'utf8')).not.toContain('ARTIFACTS ARE EXAMPLES');
     fs.rmSync(root, { recursive: true, force: true });
   });
@@ -105,11 +109,11 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
   it('names the image to push when ECR does not have it, and leaves the lock as it was', async () => {
     const root = copyTemplates();
     const before = fs.readFileSync(path.join(root, 'templates', 'artifacts.lock.yaml'), 'utf8');
-    images.delete('platform/swdev-toolchain:1.2.0');
+    images.delete(`platform/swdev-toolchain:${SWDEV}`);
     const result = await cli(root, 'resolve', '--registry', REGISTRY, '--endpoint', endpoint);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('swdev-toolchain@1.2.0: ECR platform/swdev-toolchain:1.2.0');
-    expect(result.stderr).toContain(`push it as ${REGISTRY}/swdev-toolchain:1.2.0`);
+    expect(result.stderr).toContain(`swdev-toolchain@${SWDEV}: ECR platform/swdev-toolchain:${SWDEV}`);
+    expect(result.stderr).toContain(`push it as ${REGISTRY}/swdev-toolchain:${SWDEV}`);
     expect(fs.readFileSync(path.join(root, 'templates', 'artifacts.lock.yaml'), 'utf8')).toBe(before);
     expect((parse(before) as { source: string }).source).toBe('example');
     fs.rmSync(root, { recursive: true, force: true });

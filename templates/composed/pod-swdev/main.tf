@@ -1,5 +1,5 @@
-# Composed by `npm run compose` from swdev-toolchain@1.2.0 and base-k8s@3.1.0
-# (contract 1.0) for the deployment coder-prod. Do not edit: change a layer
+# Composed by `npm run compose` from swdev-toolchain@1.2.1 and base-k8s@3.1.1
+# (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
 # ARTIFACTS ARE EXAMPLES (templates/artifacts.lock.yaml, source: example): resolve
@@ -35,10 +35,10 @@ variable "compute_profile" {
 
 locals {
   provenance = {
-    contract  = "1.0"
-    toolchain = "swdev-toolchain@1.2.0"
-    base      = "base-k8s@3.1.0"
-    image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder-prod/swdev-toolchain:1.2.0@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    contract  = "1.1"
+    toolchain = "swdev-toolchain@1.2.1"
+    base      = "base-k8s@3.1.1"
+    image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder-prod/swdev-toolchain:1.2.1@sha256:0000000000000000000000000000000000000000000000000000000000000000"
     artifacts = "example"
   }
 
@@ -167,7 +167,7 @@ resource "coder_agent" "main" {
 module "base" {
   source = "./modules/base-k8s"
 
-  # Contract inputs (contract 1.0)
+  # Contract inputs (contract 1.1)
   workspace_name = data.coder_workspace.me.name
   owner          = data.coder_workspace_owner.me.name
   compute_profile = {

@@ -35,7 +35,6 @@ module "instance" {
   user_data_template = "${path.module}/user-data.sh.tftpl"
   user_data_vars = {
     init_script = var.agent_init_script
-    desktop     = var.gui_vnc
   }
   home_gib              = local.home_gib
   home_device           = "/dev/sdh"

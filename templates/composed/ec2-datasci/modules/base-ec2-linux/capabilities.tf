@@ -11,9 +11,7 @@ locals {
   implemented_capabilities = {
     "persistent-home" = [true, false]
     "network-egress"  = ["https-only", "unrestricted"]
-    "identity-mode"   = ["oidc", "iam"]
     "gpu-support"     = [false]
-    "gui-vnc"         = [true, false]
   }
 
   agent = {

@@ -1,4 +1,4 @@
-# Contract inputs (templates/contract/contract-schema.yaml, v1.0).
+# Contract inputs (templates/contract/contract-schema.yaml, v1.1).
 
 variable "workspace_name" {
   description = "Workspace name, unique per owner."
@@ -87,12 +87,6 @@ variable "network_egress" {
     condition     = contains(["https-only", "unrestricted"], var.network_egress)
     error_message = "network_egress must be https-only or unrestricted on EC2 (the agent dials coderd over HTTPS)."
   }
-}
-
-variable "gui_vnc" {
-  description = "Install a desktop for KasmVNC (the composition adds the registry module)."
-  type        = bool
-  default     = false
 }
 
 # Instance settings: written by the composition from the deployment's config.

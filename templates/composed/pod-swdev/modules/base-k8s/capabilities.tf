@@ -10,13 +10,14 @@ locals {
   }
 
   # #region implemented
-  # capability => the values this base can provide
+  # capability => the values this base can provide. Not implemented, so a
+  # toolchain requiring them is refused: identity-mode (a workspace's AWS
+  # identity is the guarded service_account_name override, never a toolchain's
+  # request), artifact-cache, secrets-injection and gui-vnc.
   implemented_capabilities = {
     "persistent-home" = [true, false]
     "network-egress"  = ["none", "https-only", "unrestricted"]
-    "identity-mode"   = ["oidc", "workload-identity"]
     "gpu-support"     = [false]
-    "gui-vnc"         = [true, false]
   }
   # #endregion implemented
 

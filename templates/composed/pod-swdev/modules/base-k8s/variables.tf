@@ -1,4 +1,4 @@
-# Contract inputs (templates/contract/contract-schema.yaml, v1.0).
+# Contract inputs (templates/contract/contract-schema.yaml, v1.1).
 
 variable "workspace_name" {
   description = "Workspace name, unique per owner."
@@ -93,12 +93,6 @@ variable "network_egress" {
     condition     = contains(["none", "https-only", "unrestricted"], var.network_egress)
     error_message = "network_egress must be one of none, https-only, unrestricted."
   }
-}
-
-variable "gui_vnc" {
-  description = "Run a KasmVNC desktop (the composition adds the registry module)."
-  type        = bool
-  default     = false
 }
 
 variable "runtime_env" {
