@@ -2,7 +2,8 @@
 # lives on its own encrypted gp3 volume and survives stop and instance
 # replacement; the agent starts from a scheduled task at every boot. The
 # Administrator password is generated here and handed to the remote desktop
-# module (NICE DCV or web RDP) the composition adds.
+# module (NICE DCV or web RDP) the composition adds, which sets it through the
+# agent at every start; it is never in the user data.
 
 terraform {
   required_version = ">= 1.9"
@@ -50,8 +51,7 @@ module "instance" {
   instance_type      = var.instance_type
   user_data_template = "${path.module}/user-data.ps1.tftpl"
   user_data_vars = {
-    init_script    = var.agent_init_script
-    admin_password = random_password.admin.result
+    init_script = var.agent_init_script
   }
   home_gib              = local.home_gib
   home_device           = "xvdh"

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
-import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { writeFileAtomic } from '../../scripts/lib/atomic.js';
 import { LayerError, UsageError } from './errors.js';
 import { loadBase, loadReleases, loadToolchain, TEMPLATES_DIR } from './layers.js';
@@ -88,7 +88,10 @@ export async function publishRelease(rootDir: string, request: ReleaseRequest): 
   const releasesFile = path.join(rootDir, TEMPLATES_DIR, name, 'releases.yaml');
   const doc = parseDocument(fs.readFileSync(releasesFile, 'utf8'));
   const node = doc.createNode(release) as YAMLMap;
-  for (const change of (node.get('changes') as YAMLSeq<YAMLMap>).items) change.flow = true;
+  for (const change of (node.get('changes') as YAMLSeq<YAMLMap>).items) {
+    change.flow = true;
+    (change.get('summary', true) as Scalar).type = 'QUOTE_DOUBLE';
+  }
   (doc.get('releases') as YAMLSeq).add(node);
 
   fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -136,7 +136,7 @@ describe('releases', { timeout: 120_000 }, () => {
     // The history is appended to, and what it held is kept as it was (comments, one line per change).
     const appended = fs.readFileSync(path.join(root, 'templates/base-ec2-gpu/releases.yaml'), 'utf8');
     expect(appended.startsWith(history)).toBe(true);
-    expect(appended.slice(history.length)).toBe(`  - version: ${next}\n    channel: stable\n    date: 2026-11-27\n    digest: ${snapshotDigest(root, 'base-ec2-gpu', next)}\n    changes:\n      - { type: fix, summary: detailed monitoring off }\n`);
+    expect(appended.slice(history.length)).toBe(`  - version: ${next}\n    channel: stable\n    date: 2026-11-27\n    digest: ${snapshotDigest(root, 'base-ec2-gpu', next)}\n    changes:\n      - { type: fix, summary: "detailed monitoring off" }\n`);
     const read = (version: string, base: string) => fs.readFileSync(path.join(root, 'templates/releases', base, version, 'shared-ec2-workspace/main.tf'), 'utf8');
     expect(read(next, 'base-ec2-gpu')).toContain('monitoring             = false');
     expect(read(gpu, 'base-ec2-gpu')).toContain('monitoring             = true');

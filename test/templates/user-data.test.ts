@@ -14,6 +14,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
+import { parseDir, type Json } from '../helpers/hcl.js';
 
 const TEMPLATE = path.join(repoRoot, 'templates', 'base-ec2-linux', 'user-data.sh.tftpl');
 const VOLUME = 'vol-0123456789abcdef0';
@@ -153,5 +154,28 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
       expect(r.calls.some((c) => c.startsWith('lsblk') || c.startsWith('mount'))).toBe(false);
       expect(started(r)).toBe(true);
     });
+  });
+});
+
+describe.skipIf(terraform.error !== undefined)('base-ec2-windows user data', { timeout: 60_000 }, () => {
+  it('holds no secret: the Administrator password reaches the remote desktop module through the agent, never the user data IMDS serves', async () => {
+    const dir = path.join(repoRoot, 'templates', 'base-ec2-windows');
+    const main = (await parseDir(dir)).get('main.tf')!;
+    const instance = ((main.module as Record<string, Json[]>).instance![0]!) as Json;
+    const vars = instance.user_data_vars as Record<string, string>;
+    expect(Object.keys(vars).sort()).toEqual(['init_script']);
+    expect(JSON.stringify(vars)).not.toMatch(/password|random_/);
+    // Rendered by Terraform with exactly those variables (a template that still read admin_password would fail here).
+    const template = path.join(dir, 'user-data.ps1.tftpl');
+    const result = spawnSync('terraform', ['console'], { cwd: scratch, input: `base64encode(templatefile(${JSON.stringify(template)}, { init_script = "agent", home_volume_id = ${JSON.stringify(VOLUME)} }))\n`, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+    expect(result.status, result.stderr).toBe(0);
+    const rendered = Buffer.from(JSON.parse(result.stdout.trim()) as string, 'base64').toString('utf8');
+    expect(rendered).toContain("Start-ScheduledTask -TaskName 'CoderAgent'");
+    expect(rendered).not.toMatch(/Set-LocalUser|ConvertTo-SecureString/);
+    // The modules that set it: each composed Windows template passes the base's password to its remote desktop module.
+    const composed = fs.readFileSync(path.join(repoRoot, 'templates', 'composed', 'ec2-windev-gui', 'main.tf'), 'utf8');
+    expect(composed).toMatch(/module "amazon_dcv_windows" \{[^}]*admin_password = module\.base\.admin_password/s);
+    // And the published template carries the fixed release.
+    expect(fs.readFileSync(path.join(repoRoot, 'templates', 'composed', 'ec2-windev-gui', 'modules', 'base-ec2-windows', 'user-data.ps1.tftpl'), 'utf8')).not.toMatch(/admin_password|Set-LocalUser/);
   });
 });
