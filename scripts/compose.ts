@@ -25,7 +25,8 @@ import { ConfigError } from '../iac/config/index.js';
 import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/compose.js';
 import { composeAll } from '../templates/compose/all.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templates/compose/contract.js';
-import { LayerError } from '../templates/compose/layers.js';
+import { LayerError, loadBase } from '../templates/compose/layers.js';
+import { resolveLayer } from '../templates/compose/snapshots.js';
 import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
 import { parseChange, publishRelease } from '../templates/compose/release.js';
@@ -120,7 +121,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const [toolchain, base] = positionals as [string, string];
-  const overrides = values.override!.map(parseOverride);
+  // A malformed --override is a usage error; it names what this base lets be overridden, when the base resolves.
+  const baseRules = async () => {
+    try {
+      const b = await resolveLayer(root, base, 'base');
+      return (await loadBase(root, b.name, b.source)).rules;
+    } catch {
+      return undefined;
+    }
+  };
+  const rules = values.override!.some((o) => o.indexOf('=') <= 0) ? await baseRules() : undefined;
+  const overrides = values.override!.map((o) => parseOverride(o, rules));
   const name = values.name ?? `${toolchain.split('@')[0]!.replace(/-toolchain$/, '')}-on-${base.split('@')[0]!.replace(/^base-/, '')}`;
   const { files, provenance } = await compose(root, { name, toolchain, base, overrides, permits: values.permit!, enable: values.enable! }, deployment);
   const out = path.resolve(values.out ?? path.join(root, COMPOSED_DIR, name));

@@ -7,6 +7,7 @@
  * `values` or `pattern`. An override no rule matches is refused.
  */
 import { z } from 'zod';
+import { UsageError } from './errors.js';
 
 export const GUARDS = ['identity', 'network-policy', 'privileged-execution'] as const;
 export type Guard = (typeof GUARDS)[number];
@@ -41,9 +42,18 @@ export interface OverrideDecision {
   refused: string[];
 }
 
-export function parseOverride(text: string): Override {
+/** What a base's rules let a composition override, for messages: `name (values)`, guarded ones with their permit. */
+export function describeRules(rules: readonly OverrideRule[]): string {
+  return rules.map((r) => `${r.match}${r.values ? ` (${r.values.join(', ')})` : ` (matching ${r.pattern})`}${r.guard ? ` with --permit ${r.name}` : ''}`).join('; ');
+}
+
+/** `--override name=value` → an override; anything else is a usage error naming the flag and what the base allows. */
+export function parseOverride(text: string, rules?: readonly OverrideRule[]): Override {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new Error(`--override "${text}": write name=value, for example --override persistent_home=false`);
+  if (eq <= 0) {
+    const allowed = rules ? `; the base allows: ${describeRules(rules)}` : '';
+    throw new UsageError(`--override "${text}": write name=value, for example --override network_egress=unrestricted --permit egress-mode${allowed}`);
+  }
   return { name: text.slice(0, eq), value: text.slice(eq + 1) };
 }
 
@@ -62,7 +72,7 @@ export function evaluateOverrides(rules: readonly OverrideRule[], overrides: rea
     seen.add(o.name);
     const rule = rules.find((r) => r.match === o.name);
     if (!rule) {
-      refused.push(`--override ${o.name}=${o.value}: no rule allows overriding ${o.name} (overridable: ${rules.map((r) => r.match).join(', ')})`);
+      refused.push(`--override ${o.name}=${o.value}: no rule allows overriding ${o.name} (the base allows: ${describeRules(rules)})`);
       continue;
     }
     if (rule.guard && !permits.includes(rule.name)) {

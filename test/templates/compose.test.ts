@@ -125,6 +125,26 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     expect([mode('provenance.json'), mode('modules/b/main.tf'), mode('toolchain/bootstrap/install.sh')]).toEqual(['644', '644', '755']);
   });
 
+  it('a bad version or a malformed --override is a usage error (exit 2) naming the layer or flag and what is valid; the example it gives works', () => {
+    for (const spec of ['1.2', 'v1.2.0']) {
+      const bad = cli(`swdev-toolchain@${spec}`, 'base-k8s');
+      expect(bad.status, spec).toBe(2);
+      expect(bad.stderr).toContain(`compose: swdev-toolchain@${spec}: "${spec}" is neither a channel (stable, beta), dev, nor an exact semantic version such as 1.2.0 (did you mean 1.2.0?); swdev-toolchain's releases: 1.2.0 [stable], `);
+      expect(bad.stderr).toContain('usage: npm run compose');
+    }
+    const unknown = cli('swdev', 'base-k8s');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('swdev: not a toolchain or base under templates/ (toolchains: datasci-toolchain, swdev-toolchain, windev-toolchain;');
+    const override = cli('swdev-toolchain', 'base-k8s', '--override', 'foo');
+    expect(override.status).toBe(2);
+    expect(override.stderr).toContain('--override "foo": write name=value, for example --override network_egress=unrestricted --permit egress-mode; the base allows: network_egress (none, https-only, unrestricted) with --permit egress-mode;');
+    expect(override.stderr).toContain('persistent_home (true, false)');
+    const example = /for example (--override \S+) (--permit [a-z-]+)/.exec(override.stderr)!;
+    const works = cli('swdev-toolchain', 'base-ec2-linux', ...example[1]!.split(' '), ...example[2]!.split(' '), '--out', path.join(tmp, 'example'));
+    expect(works.stderr).toBe('');
+    expect(works.status).toBe(0);
+  });
+
   it('answers bad usage with exit 2 and the usage line', () => {
     const result = cli('swdev-toolchain');
     expect(result.status).toBe(2);
