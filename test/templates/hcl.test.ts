@@ -16,6 +16,8 @@ import { loadContract } from '../../templates/compose/contract.js';
 import { REGISTRY_MODULES, TEMPLATE_PROVIDERS } from '../../templates/compose/registry-modules.js';
 import { defaultWorkspaceProfile } from '../../iac/stacks/identity-stack.js';
 import { loadDeployment } from '../../iac/deployment.js';
+import { GPU_WORKSPACE_TYPES, workspaceInstanceType } from '../../iac/capacity/instances.js';
+import { isGpuSize, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 
 const T = path.join(repoRoot, 'templates');
 const BASES = ['base-k8s', 'base-ec2-linux', 'base-ec2-windows', 'base-ec2-gpu'];
@@ -104,6 +106,18 @@ describe('HCL modules under templates/', () => {
     }
     const locals = Object.assign({}, ...[...files.values()].flatMap((f) => (f.locals as Json[]) ?? []));
     expect(locals.tags).toContain('"coder.com/deployment" = var.deployment_name');
+  });
+
+  it('base-ec2-gpu accepts exactly the GPU types of the instance catalog, and every GPU size runs on one of them', async () => {
+    const files = await parseDir(path.join(T, 'base-ec2-gpu'));
+    const condition = String(((blocks<Json[]>(files, 'variable').instance_type![0]!.validation as Json[])[0]!).condition);
+    const allowed = JSON.parse(/contains\((\[[^\]]*\])/.exec(condition)![1]!) as string[];
+    expect(allowed).toEqual([...GPU_WORKSPACE_TYPES]);
+    for (const size of TSHIRT_SIZES.filter(isGpuSize)) expect(allowed, size.name).toContain(workspaceInstanceType({ vcpu: size.vcpu, memoryGiB: size.memoryGiB }, true));
+    // The GPU page names the type each GPU size runs on: the one the catalog picks.
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'templates', 'sizes-gui-gpu.mdx'), 'utf8').replace(/\s+/g, ' ');
+    const stated = Object.fromEntries([...page.matchAll(/`([a-z-]+)` runs on `([a-z0-9.]+)`/g)].map((m) => [m[1]!, m[2]!]));
+    expect(stated).toEqual(Object.fromEntries(TSHIRT_SIZES.filter(isGpuSize).map((size) => [size.name, workspaceInstanceType({ vcpu: size.vcpu, memoryGiB: size.memoryGiB }, true)])));
   });
 
   it('EC2 bases default to the instance profile the identity stack creates, and refuse others outside <name>-workspace-*', () => {

@@ -1,6 +1,6 @@
-# base-ec2-gpu: a GPU workspace (g4dn for inference, g5/g6 for training,
-# p-family for large-scale ML) on an NVIDIA AMI with drivers and CUDA. GPU
-# instances are not pre-warmed: a start can take up to five minutes.
+# base-ec2-gpu: a GPU workspace (NVIDIA T4 on g4dn, A10G on g5) on an NVIDIA
+# AMI with drivers and CUDA. GPU instances are not pre-warmed: a start can take
+# up to five minutes.
 
 terraform {
   required_version = ">= 1.9"

@@ -97,12 +97,16 @@ variable "deployment_name" {
 }
 
 # #region gpu-instance-types
+# Exactly the GPU types of the guide's instance catalog (GPU_WORKSPACE_TYPES in
+# iac/capacity/instances.ts, which the composition picks from; a test holds
+# the two lists equal). A P-family type is added to both, with its price and
+# quota, and released as a new version of this base.
 variable "instance_type" {
-  description = "EC2 instance type for the compute profile, chosen by the composition from the guide's instance catalog."
+  description = "GPU instance type for the compute profile, chosen by the composition from the guide's instance catalog."
   type        = string
   validation {
-    condition     = can(regex("^(g4dn|g5|g6|g6e|p3|p4d|p5)\\.[0-9]*x?large$", var.instance_type))
-    error_message = "instance_type must be a GPU type of the g4dn, g5, g6, g6e, p3, p4d or p5 families, for example g5.2xlarge."
+    condition     = contains(["g4dn.xlarge", "g5.2xlarge", "g5.4xlarge", "g5.8xlarge"], var.instance_type)
+    error_message = "instance_type must be a GPU type of the guide's catalog: g4dn.xlarge, g5.2xlarge, g5.4xlarge or g5.8xlarge."
   }
 }
 # #endregion gpu-instance-types
