@@ -1,6 +1,7 @@
 /**
  * Composition: toolchain + base + overrides → a Coder template directory.
- * Resolves versions (channel or pin), checks the contract (Property 14),
+ * Resolves each layer to a release snapshot (channel or pin) or, for @dev,
+ * the working directory (snapshots.ts), checks the contract (Property 14),
  * applies overrides through the base's policy (Property 16), pins the
  * resolved artifact and records provenance (Property 15), then writes the
  * directory atomically: a failed composition leaves nothing behind.
