@@ -24,6 +24,12 @@ export const SERVICE_ACCOUNTS = {
 export const CODERD_HTTP_PORT = 8080;
 /** coderd's Prometheus endpoint. */
 export const CODERD_METRICS_PORT = 2112;
+/**
+ * coderd inside the cluster, for the provisioners and pod workspaces: the coder
+ * chart names its Service `coder` whatever the release is called (the chart's
+ * own default access URL is this address), on port 80.
+ */
+export const CODERD_INTERNAL_URL = `http://coder.${NAMESPACES.coder}.svc.cluster.local`;
 
 /** A toleration and node selector that place a pod on one node group. */
 export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS]) {

@@ -4,7 +4,7 @@
  * nodes, and a termination grace period long enough for a build to finish.
  */
 import type { Deployment } from '../deployment.js';
-import { NAMESPACES, NODE_GROUPS, placement, provisionerTags, SERVICE_ACCOUNTS } from '../platform.js';
+import { CODERD_INTERNAL_URL, NAMESPACES, NODE_GROUPS, placement, provisionerTags, SERVICE_ACCOUNTS } from '../platform.js';
 
 /** A build is allowed this long to finish when its pod is stopped (rollouts, scale-down). */
 export const BUILD_GRACE_SECONDS = 1800;
@@ -20,7 +20,7 @@ export function provisionerValues(deployment: Deployment) {
       // One provisioner per concurrent build at peak.
       replicaCount: provisioners.peak,
       env: [
-        { name: 'CODER_URL', value: `http://coder.${NAMESPACES.coder}.svc.cluster.local` },
+        { name: 'CODER_URL', value: CODERD_INTERNAL_URL },
         { name: 'CODER_PROMETHEUS_ENABLE', value: 'true' },
       ],
       resources: { requests: resources, limits: resources },

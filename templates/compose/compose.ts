@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Deployment } from '../../iac/deployment.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { workspaceInstanceType } from '../../iac/capacity/instances.js';
-import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT } from '../../iac/platform.js';
+import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, CODERD_HTTP_PORT, CODERD_INTERNAL_URL } from '../../iac/platform.js';
 import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
 import { UsageError } from './errors.js';
@@ -69,7 +69,7 @@ export function instanceSettings(deployment: Deployment): Record<string, HclValu
     storage_class: storageClass().metadata.name,
     vpc_cidr: config.network.vpcCidr,
     coder_namespace: NAMESPACES.coder,
-    coder_internal_url: `http://coder.${NAMESPACES.coder}.svc.cluster.local`,
+    coder_internal_url: CODERD_INTERNAL_URL,
     coderd_port: CODERD_HTTP_PORT,
     deployment_name: config.name,
   };
