@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     const results = { total_runs: runs.length, total_pass: durations.length, total_fail: failures.length, elapsed_ms: elapsedMs, runs: Object.fromEntries(runs.map((r) => [r.full_id, r])) };
     fs.writeFileSync(output, `${JSON.stringify(results, null, 2)}\n`);
   }
-  const verdicts = [verdict('API P95', percentile(durations, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(durations, 99), SLOS.apiP99Ms, 'ms'), verdict('failed requests', failures.length, 1, 'runs')];
+  const verdicts = [verdict('API P95', percentile(durations, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(durations, 99), SLOS.apiP99Ms, 'ms'), verdict('API requests failed', failures.length, 1, 'runs')];
   console.log(`api:latency: ${requests} GET ${url.pathname}, ${concurrency} at a time; P50 ${Math.round(percentile(durations, 50))} ms`);
   for (const line of formatVerdicts(verdicts)) console.log(line);
   if (failures.length) console.log(`first failure: ${failures[0]}`);

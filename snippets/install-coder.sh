@@ -26,11 +26,14 @@ kubectl apply -f generated/k8s/provisioner-rbac.yaml
 # #endregion platform-objects
 
 # #region cluster-addons
+# Values from other commands are read into variables first: a failure inside "$(…)" used as an
+# argument would not stop the script.
+vpc_id="$(tf_output network vpc_id)"
 helm repo add eks "$AWS_LOAD_BALANCER_CONTROLLER_CHART_REPO" --force-update
 helm upgrade --install aws-load-balancer-controller "eks/$AWS_LOAD_BALANCER_CONTROLLER_CHART" \
   --version "$AWS_LOAD_BALANCER_CONTROLLER_CHART_VERSION" --namespace kube-system \
   -f generated/helm/aws-load-balancer-controller-values.yaml \
-  --set vpcId="$(tf_output network vpc_id)" --wait
+  --set vpcId="$vpc_id" --wait
 helm repo add autoscaler "$CLUSTER_AUTOSCALER_CHART_REPO" --force-update
 helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART" \
   --version "$CLUSTER_AUTOSCALER_CHART_VERSION" --namespace kube-system \
@@ -40,37 +43,47 @@ helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART"
 # #region database-users
 # coderd logs in as "coder" with IAM auth; the monitoring login is password-based. Created once
 # with the master user, from a throwaway psql pod on a coder-control node inside the VPC.
-master="$(aws secretsmanager get-secret-value --secret-id "$(tf_output database master_user_secret_arn)" --query SecretString --output text)"
-container="$(jq -n --arg host "$(tf_output database endpoint)" --arg user "$(jq -r .username <<<"$master")" \
-  --arg pass "$(jq -r .password <<<"$master")" --arg obs "$(secret observability-db-password)" '{
+master_arn="$(tf_output database master_user_secret_arn)"
+master="$(aws secretsmanager get-secret-value --secret-id "$master_arn" --query SecretString --output text)"
+db_host="$(tf_output database endpoint)"
+master_user="$(jq -er .username <<<"$master")"
+master_password="$(jq -er .password <<<"$master")"
+observability_password="$(secret observability-db-password)"
+container="$(jq -n --arg host "$db_host" --arg user "$master_user" --arg pass "$master_password" \
+  --arg obs "$observability_password" '{
   stdin: true, stdinOnce: true,
   env: [{name: "PGPASSWORD", value: $pass}],
   command: ["psql", "host=\($host) user=\($user) dbname=coder sslmode=require", "-v", "observability_password=\($obs)"]
 }')"
+pod="$(postgres_client_pod database-users "$container")"
 kubectl -n coder run database-users --rm -i --restart=Never --image="$POSTGRES_CLIENT_IMAGE" \
-  --overrides="$(postgres_client_pod database-users "$container")" < snippets/database-users.sql
+  --overrides="$pod" < snippets/database-users.sql
 # #endregion database-users
 
 # #region coder-secrets
 db_host="$(tf_output database endpoint)"
+oidc_client_secret="$(secret oidc-client-secret)"
+external_auth_client_secret="$(secret external-auth-client-secret)"
 apply_secret coder coder-db-url --from-literal=url="postgres://coder@${db_host}:5432/coder?sslmode=require"
-apply_secret coder coder-oidc --from-literal=client-secret="$(secret oidc-client-secret)"
-apply_secret coder coder-external-auth --from-literal=client-secret="$(secret external-auth-client-secret)"
+apply_secret coder coder-oidc --from-literal=client-secret="$oidc_client_secret"
+apply_secret coder coder-external-auth --from-literal=client-secret="$external_auth_client_secret"
 # #endregion coder-secrets
 
 # #region install-coderd
 helm repo add coder-v2 "$CODER_CHART_REPO" --force-update
 helm upgrade --install coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \
   --namespace coder -f generated/helm/coder-values.yaml --wait --timeout 15m
+CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)"
+export CODER_TARGET_GROUP_ARN
 # Single quotes on purpose: envsubst replaces only this one variable in the manifest.
 # shellcheck disable=SC2016
-CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)" \
-  envsubst '${CODER_TARGET_GROUP_ARN}' < generated/k8s/target-group-binding.yaml | kubectl apply -f -
+envsubst '${CODER_TARGET_GROUP_ARN}' < generated/k8s/target-group-binding.yaml | kubectl apply -f -
 # #endregion install-coderd
 
 
 # #region install-observability
-apply_secret coder coder-observability-postgres --from-literal=PGPASSWORD="$(secret observability-db-password)"
+observability_password="$(secret observability-db-password)"
+apply_secret coder coder-observability-postgres --from-literal=PGPASSWORD="$observability_password"
 helm repo add coder-observability "$CODER_OBSERVABILITY_CHART_REPO" --force-update
 helm upgrade --install coder-observability "coder-observability/$CODER_OBSERVABILITY_CHART" \
   --version "$CODER_OBSERVABILITY_CHART_VERSION" --namespace coder \

@@ -105,7 +105,9 @@ export function judge(results: ReadonlyArray<{ kind: ResultKind; results: Harnes
   verdicts.push(verdict('pod workspace provisioning P95', percentile(durations(pod), 95), SLOS.podProvisioningP95Ms, 'ms'), verdict('pod workspace builds failed', failed(pod), 1, 'runs'));
   verdicts.push(verdict('EC2 workspace provisioning P95', percentile(durations(ec2), 95), SLOS.ec2ProvisioningP95Ms, 'ms'), verdict('EC2 workspace builds failed', failed(ec2), 1, 'runs'));
   const d = durations(api);
-  verdicts.push(verdict('API P95', percentile(d, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(d, 99), SLOS.apiP99Ms, 'ms'));
+  // Percentiles of the requests that succeeded; a failed request (an error, or the client's time
+  // limit) counts here instead, as a failed build does.
+  verdicts.push(verdict('API P95', percentile(d, 95), SLOS.apiP95Ms, 'ms'), verdict('API P99', percentile(d, 99), SLOS.apiP99Ms, 'ms'), verdict('API requests failed', failed(api), 1, 'runs'));
   verdicts.push(verdict('concurrent workspace operations', [...pod, ...ec2].reduce((n, r) => n + r.total_runs, 0), SLOS.concurrentOperations, 'runs', 'at-least'));
   return verdicts;
 }

@@ -31,16 +31,18 @@ fi
 name="$CODER_ACCESS_HOST"
 caa=""
 while [[ "$name" == *.* ]]; do
-  caa="$(dig +short CAA "$name")"
+  # Records only: for an alias, dig prints the CNAME target first.
+  caa="$(dig +short CAA "$name" | grep -E '^[0-9]+ ' || true)"
   [[ -n "$caa" ]] && break
   name="${name#*.}"
 done
-amazon='"(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)"'
-if grep -qE '^[0-9]+ issue ' <<<"$caa" && ! grep -qE "^[0-9]+ issue $amazon" <<<"$caa"; then
+# An issuer domain may carry parameters ("amazon.com; cansignhttpexchanges=yes"); case does not matter.
+amazon='"[[:space:]]*(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)[[:space:]]*(;[^"]*)?"'
+if grep -qiE '^[0-9]+ issue ' <<<"$caa" && ! grep -qiE "^[0-9]+ issue $amazon" <<<"$caa"; then
   printf 'CAA records at %s do not let Amazon issue a certificate for %s:\n%s\n' "$name" "$CODER_ACCESS_HOST" "$caa" >&2
   exit 1
 fi
-if grep -qE '^[0-9]+ issuewild ' <<<"$caa" && ! grep -qE "^[0-9]+ issuewild $amazon" <<<"$caa"; then
+if grep -qiE '^[0-9]+ issuewild ' <<<"$caa" && ! grep -qiE "^[0-9]+ issuewild $amazon" <<<"$caa"; then
   printf 'CAA issuewild records at %s do not let Amazon issue the wildcard *.%s:\n%s\n' "$name" "$CODER_ACCESS_HOST" "$caa" >&2
   exit 1
 fi

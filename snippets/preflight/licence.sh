@@ -9,6 +9,8 @@ set -euo pipefail
 source generated/guide.env
 
 # #region licence
+# A date from seconds since 1970: GNU date (Linux), or BSD date (macOS).
+day() { date -u -d "@$1" +%F 2>/dev/null || date -u -r "$1" +%F; }
 if ! jwt="$(aws secretsmanager get-secret-value --secret-id "$CODER_SECRETS_PREFIX/license" --query SecretString --output text)"; then
   echo "Store the licence first: aws secretsmanager create-secret --name $CODER_SECRETS_PREFIX/license --secret-string file://coder.license" >&2
   exit 1
@@ -28,11 +30,11 @@ fi
 expires="$(jq -r '(.license_expires // .exp // 0) | floor' <<<"$claims")"
 now="$(date +%s)"
 if (( expires <= now )); then
-  echo "The licence expired on $(date -u -d "@$expires" +%F): store a renewed one in $CODER_SECRETS_PREFIX/license" >&2
+  echo "The licence expired on $(day "$expires"): store a renewed one in $CODER_SECRETS_PREFIX/license" >&2
   exit 1
 fi
 days=$(( (expires - now) / 86400 ))
-if (( days < 30 )); then echo "warning: the licence expires in $days day(s), on $(date -u -d "@$expires" +%F)" >&2; fi
+if (( days < 30 )); then echo "warning: the licence expires in $days day(s), on $(day "$expires")" >&2; fi
 if [[ "$(jq -r '.trial // false' <<<"$claims")" == "true" ]]; then echo "warning: this is a trial licence" >&2; fi
 # #endregion licence
-echo "licence: Premium, valid until $(date -u -d "@$expires" +%F)"
+echo "licence: Premium, valid until $(day "$expires")"

@@ -12,8 +12,8 @@ cluster_id="$DB_CLUSTER_ID"
 
 # #region snapshot-before-change
 # A manual snapshot before any upgrade: it outlives the automated backups' retention.
-aws rds create-db-cluster-snapshot --db-cluster-identifier "$cluster_id" \
-  --db-cluster-snapshot-identifier "$cluster_id-$(date -u +%Y%m%d-%H%M)"
+snapshot_id="$cluster_id-$(date -u +%Y%m%d-%H%M)"
+aws rds create-db-cluster-snapshot --db-cluster-identifier "$cluster_id" --db-cluster-snapshot-identifier "$snapshot_id"
 # #endregion snapshot-before-change
 
 # #region upgrade-coder
@@ -25,7 +25,8 @@ helm upgrade coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \
   --namespace coder -f generated/helm/coder-values.yaml --wait --timeout 20m
 helm upgrade coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
   --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 20m
-curl -fsS "https://$(tf_output edge access_url | sed 's#https://##')/healthz"
+access_url="$(tf_output edge access_url)"
+curl -fsS "$access_url/healthz"
 # #endregion upgrade-coder
 
 # #region upgrade-eks
@@ -41,12 +42,12 @@ kubectl get nodes -L coder.com/node-group -o wide
 # #region restore-database
 # Restore to a point in time (within the retention) as a new cluster, then point coderd at it.
 restore_time="${RESTORE_TIME:?set RESTORE_TIME, e.g. 2026-11-26T14:05:00Z}"
+security_group="$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id" --query 'DBClusters[0].VpcSecurityGroups[0].VpcSecurityGroupId' --output text)"
+scaling="$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id" --query 'DBClusters[0].ServerlessV2ScalingConfiguration' --output json)"
 aws rds restore-db-cluster-to-point-in-time --source-db-cluster-identifier "$cluster_id" \
   --db-cluster-identifier "$cluster_id-restored" --restore-to-time "$restore_time" \
-  --db-subnet-group-name "$DB_SUBNET_GROUP" \
-  --vpc-security-group-ids "$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id" --query 'DBClusters[0].VpcSecurityGroups[0].VpcSecurityGroupId' --output text)" \
-  --serverless-v2-scaling-configuration "$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id" --query 'DBClusters[0].ServerlessV2ScalingConfiguration' --output json)" \
-  --enable-iam-database-authentication
+  --db-subnet-group-name "$DB_SUBNET_GROUP" --vpc-security-group-ids "$security_group" \
+  --serverless-v2-scaling-configuration "$scaling" --enable-iam-database-authentication
 aws rds create-db-instance --db-instance-identifier "$cluster_id-restored-writer" \
   --db-cluster-identifier "$cluster_id-restored" --db-instance-class db.serverless --engine aurora-postgresql
 aws rds wait db-instance-available --db-instance-identifier "$cluster_id-restored-writer"
@@ -59,15 +60,18 @@ kubectl -n coder rollout restart deployment/coder && kubectl -n coder rollout st
 # #region rotate-provisioner-key
 # Issue a new key (the old one stops working), store it, and restart the provisioners.
 tf coder apply -replace=coderd_provisioner_key.provisioner-key
+provisioner_key="$(tf_output coder provisioner_key)"
 kubectl -n coder-prov create secret generic coder-provisioner-key --dry-run=client -o yaml \
-  --from-literal=key="$(tf_output coder provisioner_key)" | kubectl apply -f -
+  --from-literal=key="$provisioner_key" | kubectl apply -f -
 kubectl -n coder-prov rollout restart deployment/coder-provisioner
 # #endregion rotate-provisioner-key
 
 # #region certificate-status
 # ACM renews the certificate itself while its DNS validation records exist. Check where it stands:
-aws acm describe-certificate --certificate-arn "$(aws acm list-certificates \
-  --query "CertificateSummaryList[?DomainName=='$(tf_output edge access_url | sed 's#https://##')'].CertificateArn | [0]" --output text)" \
+access_host="$(tf_output edge access_url)"
+access_host="${access_host#https://}"
+certificate_arn="$(aws acm list-certificates --query "CertificateSummaryList[?DomainName=='$access_host'].CertificateArn | [0]" --output text)"
+aws acm describe-certificate --certificate-arn "$certificate_arn" \
   --query 'Certificate.{Status:Status,NotAfter:NotAfter,Renewal:RenewalSummary.RenewalStatus}'
 # #endregion certificate-status
 

@@ -24,7 +24,8 @@ kubectl -n coder rollout status deployment/coder --timeout=120s
 
 # #region aurora
 # pg_isready from a pod on a coder-control node: the network path and security group coderd uses.
-check="$(jq -n --arg host "$(tf_output database endpoint)" '{command: ["pg_isready", "--host", $host, "--port", "5432", "--timeout", "10"]}')"
-kubectl -n coder run aurora-check --rm -i --restart=Never --image="$POSTGRES_CLIENT_IMAGE" \
-  --overrides="$(postgres_client_pod aurora-check "$check")"
+endpoint="$(tf_output database endpoint)"
+check="$(jq -n --arg host "$endpoint" '{command: ["pg_isready", "--host", $host, "--port", "5432", "--timeout", "10"]}')"
+pod="$(postgres_client_pod aurora-check "$check")"
+kubectl -n coder run aurora-check --rm -i --restart=Never --image="$POSTGRES_CLIENT_IMAGE" --overrides="$pod"
 # #endregion aurora

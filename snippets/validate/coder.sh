@@ -5,10 +5,10 @@ set -euo pipefail
 
 : "${CODER_URL:?export CODER_URL=https://<access host>}"
 : "${CODER_SESSION_TOKEN:?export CODER_SESSION_TOKEN=<token of an Owner>}"
-api() { curl -fsS --max-time 20 -H "Coder-Session-Token: $CODER_SESSION_TOKEN" "$CODER_URL/api/v2/$1"; }
+api() { curl -fsS --max-time 20 -H "Coder-Session-Token: $CODER_SESSION_TOKEN" "${CODER_URL%/}/api/v2/$1"; }
 
 # #region health
-[[ "$(curl -fsS --max-time 10 "$CODER_URL/healthz")" == "OK" ]] || { echo "$CODER_URL/healthz did not answer OK" >&2; exit 1; }
+[[ "$(curl -fsS --max-time 10 "${CODER_URL%/}/healthz")" == "OK" ]] || { echo "$CODER_URL/healthz did not answer OK" >&2; exit 1; }
 report="$(api debug/health)"
 if [[ "$(jq -r .healthy <<<"$report")" != "true" ]]; then
   jq -r 'to_entries[] | select(.value | type == "object" and has("healthy") and (.healthy | not)) | "unhealthy: \(.key): \(.value.error // .value.warnings // "see the report")"' <<<"$report" >&2
@@ -23,18 +23,22 @@ config="$(api deployment/config)"
 issuer="$(jq -r .config.oidc.issuer_url <<<"$config")"
 authorize="$(curl -fsS --max-time 10 "${issuer%/}/.well-known/openid-configuration" | jq -er .authorization_endpoint)"
 # The start of a login: coderd sends the browser to the IdP with its client id and a callback on
-# the access URL. (Signing in as a person is the one part left to you.)
-callback="$(jq -rn --arg u "$CODER_URL/api/v2/users/oidc/callback" '$u | @uri')"
-login="$(curl -sS --max-time 10 -o /dev/null -w '%{redirect_url}' "$CODER_URL/api/v2/users/oidc/callback")"
-if [[ "$login" != "$authorize?"* || "$login" != *"client_id="* || "$login" != *"redirect_uri=$callback"* ]]; then
-  printf 'OIDC login does not start at the IdP with this access URL as its callback.\nExpected %s?…client_id=…&redirect_uri=%s\nGot: %s\n' "$authorize" "$callback" "${login:-no redirect}" >&2
+# the access URL it was given. (Signing in as a person is the one part left to you.)
+access_url="$(jq -r '.config.access_url | if type == "object" then "\(.Scheme)://\(.Host)\(.Path)" else . end' <<<"$config")"
+callback="$(jq -rn --arg u "${access_url%/}/api/v2/users/oidc/callback" '$u | @uri')"
+login="$(curl -sS --max-time 10 -o /dev/null -w '%{redirect_url}' "${CODER_URL%/}/api/v2/users/oidc/callback")"
+# The IdP's endpoint may carry a query of its own (Azure AD B2C's ?p=…): the login's follows it.
+if [[ "$authorize" == *"?"* ]]; then start="$authorize&"; else start="$authorize?"; fi
+if [[ "$login" != "$start"* || "$login" != *"client_id="* || "$login" != *"redirect_uri=$callback"* ]]; then
+  printf 'OIDC login does not start at the IdP with the access URL %s as its callback.\nExpected %s…client_id=…&redirect_uri=%s\nGot: %s\n' "$access_url" "$start" "$callback" "${login:-no redirect}" >&2
   exit 1
 fi
 echo "coder: OIDC login starts at $authorize, issuer $issuer"
 jq -e '.config.external_auth | length > 0' <<<"$config" >/dev/null || { echo "no Git external auth provider configured" >&2; exit 1; }
-for id in $(jq -r '.config.external_auth[].id' <<<"$config"); do
+providers="$(jq -r '.config.external_auth[].id' <<<"$config")"
+while read -r id; do
   api "external-auth/$id" | jq -e 'has("authenticated")' >/dev/null || { echo "external auth provider $id is configured but coderd does not serve it" >&2; exit 1; }
-done
+done <<<"$providers"
 echo "coder: external auth $(jq -r '[.config.external_auth[].id] | join(", ")' <<<"$config")"
 org="$(api organizations | jq -r '.[] | select(.is_default) | .id')"
 api "organizations/$org/settings/idpsync/groups" | jq -e '(.field | length > 0) and (.mapping | length > 0)' >/dev/null ||

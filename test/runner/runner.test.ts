@@ -35,7 +35,8 @@ function env(s: StandIns, extra: Record<string, string> = {}): NodeJS.ProcessEnv
 }
 
 function guide(root: string, s: StandIns, args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'guide.ts'), ...args, '--root', root], { cwd: root, env: env(s, extra), encoding: 'utf8', timeout: 120_000 });
+  // stdin /dev/null, as from cron or CI (a pipe or socket would make bash behave otherwise).
+  const r = spawnSync(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'guide.ts'), ...args, '--root', root], { cwd: root, env: env(s, extra), encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -77,6 +78,9 @@ describe('npm run guide', { timeout: 120_000 }, () => {
       expect(r.out).toContain('smoke pod "swdev-small" "120"');
       // A default of a variable the script sets itself is not a value the plan can know.
       expect(r.out).toContain('"${have:-nothing}"');
+      // Nor an expansion that changes a value, or a variable a loop reassigns.
+      expect(r.out).toContain('name="${name#*.}"');
+      expect(r.out).toContain('[[ -n "$caa" ]] && break');
       expect(r.out).toContain('nothing was run');
     }
     expect(s.all()).toEqual([]);

@@ -99,6 +99,12 @@ describe('scaletest:report', { timeout: 60_000 }, () => {
       expect(r.stderr).toMatch(message);
     }
     expect(report(dir, 'pod=builds.json', 'ec2=create-ec2.json', 'api=api.json').status).toBe(1);
+    // Fast API answers do not hide failed ones.
+    write('api-failing.json', results(Array(10).fill(100), 2990, true, 'api-latency'));
+    const failing = report(dir, 'create-pod.json', 'create-ec2.json', 'api-failing.json');
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toMatch(/^pass\s+API P95\s+100 ms/m);
+    expect(failing.stdout).toMatch(/^FAIL\s+API requests failed\s+2990 runs/m);
   });
 
   it('passes iff every percentile is under its target, nothing failed and enough operations ran (100 generated result sets)', () => {
@@ -111,17 +117,18 @@ describe('scaletest:report', { timeout: 60_000 }, () => {
     const failures = fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) });
     const outcomes = new Set<boolean>();
     fc.assert(
-      fc.property(runs(SLOS.podProvisioningP95Ms, { min: 300, max: 800 }), failures, runs(SLOS.ec2ProvisioningP95Ms, { min: 150, max: 450 }), failures, runs(SLOS.apiP99Ms, { min: 1, max: 400 }), (pod, podFailed, ec2, ec2Failed, api) => {
+      fc.property(runs(SLOS.podProvisioningP95Ms, { min: 300, max: 800 }), failures, runs(SLOS.ec2ProvisioningP95Ms, { min: 150, max: 450 }), failures, runs(SLOS.apiP99Ms, { min: 1, max: 400 }), failures, (pod, podFailed, ec2, ec2Failed, api, apiFailed) => {
         const verdicts = judge([
           { kind: 'pod', results: parseResults('pod.json', JSON.stringify(results(pod, podFailed))) },
           { kind: 'ec2', results: parseResults('ec2.json', JSON.stringify(results(ec2, ec2Failed))) },
-          { kind: 'api', results: parseResults('api.json', JSON.stringify(results(api, 0, true, 'api-latency'))) },
+          { kind: 'api', results: parseResults('api.json', JSON.stringify(results(api, apiFailed, true, 'api-latency'))) },
         ]);
         const expectOk =
           nearestRank(pod, 95) < SLOS.podProvisioningP95Ms &&
           nearestRank(ec2, 95) < SLOS.ec2ProvisioningP95Ms &&
           podFailed === 0 &&
           ec2Failed === 0 &&
+          apiFailed === 0 &&
           nearestRank(api, 95) < SLOS.apiP95Ms &&
           nearestRank(api, 99) < SLOS.apiP99Ms &&
           pod.length + podFailed + ec2.length + ec2Failed >= SLOS.concurrentOperations;
@@ -187,7 +194,7 @@ describe('api:latency', { timeout: 60_000 }, () => {
     expect(results).toMatchObject({ total_runs: 30, total_pass: 30, total_fail: 0 });
     expect(results.runs.every((run) => run.error === '<nil>' && run.duration_ms >= 5)).toBe(true);
     const verdicts = judge([{ kind: 'api', results }]);
-    expect(verdicts.filter((v) => v.name.startsWith('API')).map((v) => [v.name, v.ok])).toEqual([['API P95', true], ['API P99', true]]);
+    expect(verdicts.filter((v) => v.name.startsWith('API')).map((v) => [v.name, v.ok])).toEqual([['API P95', true], ['API P99', true], ['API requests failed', true]]);
     expect((await latency('--output', file)).status).toBe(2);
   });
 

@@ -13,6 +13,8 @@ import { repoRoot } from '../helpers/repo.js';
 
 interface World {
   healthy: boolean;
+  /** The IdP's authorization endpoint path, query included. */
+  authorizePath: string;
   callback: (base: string) => string;
   externalAuth: string[];
   served: string[];
@@ -44,10 +46,11 @@ const server = http.createServer((req, res) => {
     case '/api/v2/users/authmethods':
       return json(200, { password: { enabled: false }, github: { enabled: false }, oidc: { enabled: true, signInText: '', iconUrl: '' } });
     case '/api/v2/users/oidc/callback':
-      res.writeHead(307, { location: `${base}/idp/authorize?client_id=coder&redirect_uri=${encodeURIComponent(world.callback(base))}&response_type=code&scope=openid&state=abc` });
+      // As Go's oauth2 AuthCodeURL builds it: the endpoint, then ? or & and the encoded query.
+      res.writeHead(307, { location: `${base}${world.authorizePath}${world.authorizePath.includes('?') ? '&' : '?'}${new URLSearchParams({ client_id: 'coder', redirect_uri: world.callback(base), response_type: 'code', scope: 'openid', state: 'abc' })}` });
       return res.end();
     case '/idp/.well-known/openid-configuration':
-      return json(200, { issuer: `${base}/idp/`, authorization_endpoint: `${base}/idp/authorize`, token_endpoint: `${base}/idp/token` });
+      return json(200, { issuer: `${base}/idp/`, authorization_endpoint: `${base}${world.authorizePath}`, token_endpoint: `${base}/idp/token` });
     case '/api/v2/organizations':
       return json(200, [{ id: 'org-1', name: 'coder', is_default: true }]);
     case '/api/v2/organizations/org-1/settings/idpsync/groups':
@@ -64,12 +67,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
-  world = { healthy: true, callback: (b) => `${b}/api/v2/users/oidc/callback`, externalAuth: ['github'], served: ['github'], groupMapping: { 'platform-admins': ['1f0c'] } };
+  world = { healthy: true, authorizePath: '/idp/authorize', callback: (b) => `${b}/api/v2/users/oidc/callback`, externalAuth: ['github'], served: ['github'], groupMapping: { 'platform-admins': ['1f0c'] } };
 });
 
-const check = () =>
+const check = (coderUrl = base) =>
   new Promise<{ status: number; out: string }>((resolve) => {
-    execFile('bash', ['snippets/validate/coder.sh'], { cwd: repoRoot, env: { PATH: process.env.PATH, HOME: repoRoot, CODER_URL: base, CODER_SESSION_TOKEN: 'owner-token' } }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }));
+    execFile('bash', ['snippets/validate/coder.sh'], { cwd: repoRoot, env: { PATH: process.env.PATH, HOME: repoRoot, CODER_URL: coderUrl, CODER_SESSION_TOKEN: 'owner-token' } }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }));
   });
 
 describe('validate: Coder health, OIDC, Git external auth, group sync', { timeout: 60_000 }, () => {
@@ -83,6 +86,14 @@ describe('validate: Coder health, OIDC, Git external auth, group sync', { timeou
     expect([...seenTokens]).toEqual(['owner-token']);
   });
 
+  it('takes CODER_URL with a trailing slash, and an IdP endpoint that has a query of its own', async () => {
+    expect((await check(`${base}/`)).status).toBe(0);
+    world.authorizePath = '/idp/authorize?p=b2c_1_signin';
+    const r = await check();
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain(`coder: OIDC login starts at ${base}/idp/authorize?p=b2c_1_signin`);
+  });
+
   it('names what is wrong: an unhealthy section, a login that calls back elsewhere, an unserved provider, no group mapping', async () => {
     world.healthy = false;
     let r = await check();
@@ -93,7 +104,7 @@ describe('validate: Coder health, OIDC, Git external auth, group sync', { timeou
     world.callback = () => 'https://old-host.example.com/api/v2/users/oidc/callback';
     r = await check();
     expect(r.status).toBe(1);
-    expect(r.out).toContain('OIDC login does not start at the IdP with this access URL as its callback');
+    expect(r.out).toContain(`OIDC login does not start at the IdP with the access URL ${base} as its callback`);
 
     world.callback = (b) => `${b}/api/v2/users/oidc/callback`;
     world.served = [];

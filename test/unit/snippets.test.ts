@@ -30,6 +30,30 @@ describe('shell the guide shows or CI runs', () => {
   });
 });
 
+describe('failures inside command substitutions', () => {
+  // With set -e, a failing command inside "$(…)" stops the script only where the substitution is
+  // the last one of a plain assignment (name="$(…)"), whose status is the substitution's; used as
+  // an argument, or beside another substitution, its failure is lost and an empty value goes on.
+  const logicalLines = (file: string) =>
+    fs
+      .readFileSync(path.join(repoRoot, file), 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l))
+      .join('\n')
+      .replace(/\\\n/g, ' ')
+      .split('\n');
+  it.each(scripts.filter((s) => s.startsWith('snippets/')))('%s reads a command\'s output into a variable before using it', (file) => {
+    const unsafe = logicalLines(file).filter((l) => {
+      const substitutions = (l.match(/\$\(/g) ?? []).length;
+      if (substitutions === 0) return false;
+      if (substitutions === 1 && /^\s*(?:local\s+|export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(l)) return false;
+      // A condition, where a failure is the answer, and messages.
+      return !/^\s*(?:if|elif|while|until)\s|^\s*\[\[|^\s*(?:echo|printf)\s/.test(l);
+    });
+    expect(unsafe).toEqual([]);
+  });
+});
+
 describe('names the snippets use', () => {
   const env = new Set(
     fs
@@ -238,6 +262,12 @@ describe('the DNS and certificate pre-flight', () => {
     expect(zoneLevel.out).toContain('ACM may issue for coder.example.com and *.coder.example.com');
     // Records at the access host itself win over the zone's.
     expect(run({ caa: { 'coder.example.com': '0 issue "amazontrust.com"', 'example.com': '0 issue "letsencrypt.org"' } }).status).toBe(0);
+    // Issuer parameters, another case, the critical flag; an alias with no records of its own climbs on.
+    for (const records of ['0 issue "amazon.com; cansignhttpexchanges=yes"', '128 issue "Amazon.com;"', '0 issue "letsencrypt.org"\n0 issue "amazon.com; accounturi=https://acm.example/1"']) {
+      const r = run({ caa: { 'example.com': records } });
+      expect(r.status, `${records}: ${r.out}`).toBe(0);
+    }
+    expect(run({ caa: { 'coder.example.com': 'lb.example.net.', 'example.com': '0 issue "letsencrypt.org"' } }).status).toBe(1);
   });
   it('refuses a zone that is missing or not delegated, and CAA records that shut Amazon out, naming where they are', () => {
     expect(run({ zone: false }).out).toContain('No public hosted zone example.com in this account');

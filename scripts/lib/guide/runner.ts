@@ -180,13 +180,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Sourced by bash before every snippet (BASH_ENV): records each failing command in GUIDE_ERROR_FILE. */
 const ON_ERROR = fileURLToPath(new URL('./on-error.sh', import.meta.url));
 
-/** The first command that failed in a step, as on-error.sh recorded it: "`cmd` exited N at file:line". */
+/**
+ * The first command that failed in a step, as on-error.sh recorded it:
+ * "`cmd` exited N at file:line", and where a function failed, the line of the
+ * snippet that called it.
+ */
 export function failedCommand(errorFile: string, root: string): string | undefined {
   if (!fs.existsSync(errorFile)) return undefined;
-  const m = /^(\d+) (\S+):(\d+) (.*)$/.exec(fs.readFileSync(errorFile, 'utf8').split('\n')[0] ?? '');
+  const m = /^(\d+) (\S+):(\d+) (.*?)(?: @ (\S+):(\d+))?$/.exec(fs.readFileSync(errorFile, 'utf8').split('\n')[0] ?? '');
   if (!m) return undefined;
-  const file = path.isAbsolute(m[2]!) ? path.relative(root, m[2]!) : m[2]!;
-  return `\`${m[4]!.trim()}\` exited ${m[1]} at ${file}:${m[3]}`;
+  const rel = (f: string) => (path.isAbsolute(f) ? path.relative(root, f) : f);
+  return `\`${m[4]!.trim()}\` exited ${m[1]} at ${rel(m[2]!)}:${m[3]}${m[5] ? `, called at ${rel(m[5])}:${m[6]}` : ''}`;
 }
 
 /**

@@ -22,31 +22,42 @@ export function readEnvFile(file: string): Record<string, string> {
 export function resolveLine(line: string, vars: Record<string, string>, args: readonly string[], locals: ReadonlySet<string> = new Set()): string {
   const lookup = (name: string) => (/^[1-9]$/.test(name) ? args[Number(name) - 1] : vars[name]);
   return line
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(:?[-?])?([^}]*)\}/g, (whole, name: string, op: string | undefined, rest: string) => lookup(name) ?? (op?.endsWith('-') && !locals.has(name) ? rest : whole))
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(:?[-?])?([^}]*)\}/g, (whole, name: string, op: string | undefined, rest: string) => {
+      // Other expansions (${name#*.}, ${name%/}, ${name//a/b}) change the value: left as written.
+      if (!op && rest) return whole;
+      return lookup(name) ?? (op?.endsWith('-') && !locals.has(name) ? rest : whole);
+    })
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*|[1-9])/g, (whole, name: string) => lookup(name) ?? whole);
 }
 
-/** Names a script assigns itself: `name=…`, `local name`, `for name in`, `read name`. */
-export function assignedNames(script: string): Set<string> {
+/** How often a script assigns each name: `name=…`, `local name`, `for name in`, `read name`. */
+export function assignmentCounts(script: string): Map<string, number> {
   const text = script
     .split('\n')
     .filter((l) => !/^\s*#/.test(l))
     .join('\n');
-  const names = new Set<string>();
-  for (const m of text.matchAll(/(?:^|[\s;(&|])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=/gm)) names.add(m[1]!);
-  for (const m of text.matchAll(/\b(?:local|for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*)/g)) for (const n of m[1]!.split(/\s+/)) if (n !== 'in') names.add(n);
-  return names;
+  const counts = new Map<string, number>();
+  const add = (n: string) => counts.set(n, (counts.get(n) ?? 0) + 1);
+  for (const m of text.matchAll(/(?:^|[\s;(&|])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=/gm)) add(m[1]!);
+  for (const m of text.matchAll(/\b(?:local|for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*)/g)) for (const n of m[1]!.split(/\s+/)) if (n !== 'in') add(n);
+  return counts;
+}
+
+/** Names a script assigns itself. */
+export function assignedNames(script: string): Set<string> {
+  return new Set(assignmentCounts(script).keys());
 }
 
 /**
  * The commands of a snippet (no comments, blank lines or shell options), with
- * variables resolved: the runner's, and those the snippet itself assigns
- * plainly (name="…" or name=word, without command substitution) before their
+ * variables resolved: the runner's, and those the snippet itself assigns once,
+ * plainly (name="…" or name=word, without command substitution), before their
  * use. Other variables the snippet assigns stay as written.
  */
 export function snippetCommands(root: string, snippet: string, vars: Record<string, string>, args: readonly string[]): string[] {
   const text = fs.readFileSync(path.join(root, snippet), 'utf8');
-  const locals = assignedNames(text);
+  const counts = assignmentCounts(text);
+  const locals = new Set(counts.keys());
   const known = { ...vars };
   const out: string[] = [];
   for (const raw of text.split('\n')) {
@@ -54,7 +65,8 @@ export function snippetCommands(root: string, snippet: string, vars: Record<stri
     if (!line.trim() || line.trim().startsWith('#') || /^set -[euo]/.test(line.trim())) continue;
     const resolved = resolveLine(line, known, args, locals);
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"`$]*)"|([^\s"'`$;&|()]+))$/.exec(resolved.trim());
-    if (assignment && !line.includes('$(')) known[assignment[1]!] = assignment[2] ?? assignment[3]!;
+    // Only a name assigned once has one value the plan can show; a reassigned one (a loop's) stays as written.
+    if (assignment && !line.includes('$(') && counts.get(assignment[1]!) === 1) known[assignment[1]!] = assignment[2] ?? assignment[3]!;
     out.push(resolved);
   }
   return out;
