@@ -118,7 +118,10 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
 
   const artifact = resolveArtifact(lock, base.kind, { name: t.name, versions: t.artifactVersions, repository: toolchain.manifest.image.repository }, { name: b.name, versions: b.artifactVersions });
   const modules = await layerDirs(rootDir, b.name, 'base', b.source);
-  const gpu = settings['gpu-support'] === true;
+  // The instance type follows the base: a base that offers only gpu-support: true runs on GPU
+  // types whatever the toolchain says about GPUs (its instance_type accepts nothing else).
+  const gpuOnly = base.implemented['gpu-support']?.length === 1 && base.implemented['gpu-support'][0] === true;
+  const gpu = settings['gpu-support'] === true || gpuOnly;
   const profiles = computeProfiles(toolchain, base, gpu);
 
   const provenance: Provenance = {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
+import { parseDir } from '../helpers/hcl.js';
 import { copyTemplates, edit, pinned, stableVersion } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
 import { composeAll, composedDrift } from '../../templates/compose/all.js';
@@ -165,6 +166,42 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
 });
 
 describe('compose (library)', { timeout: 60_000 }, () => {
+  it('every pairing compose accepts gives its base instance types that the base\'s own instance_type validation accepts (a GPU base gets GPU types whatever the toolchain says)', async () => {
+    // The validation condition, read from the composed copy of the base's variables.tf by the HCL
+    // parser and evaluated for the two forms the bases use: contains([...], var.x) and can(regex("...", var.x)).
+    const accepts = (condition: string): ((type: string) => boolean) => {
+      const list = /^\$\{contains\((\[[^\]]*\]), var\.instance_type\)\}$/.exec(condition);
+      if (list) return (type) => (JSON.parse(list[1]!) as string[]).includes(type);
+      const re = /^\$\{can\(regex\(("(?:[^"\\]|\\.)*"), var\.instance_type\)\)\}$/.exec(condition);
+      if (re) return (type) => new RegExp(JSON.parse(re[1]!) as string).test(type);
+      throw new Error(`instance_type validation this test cannot evaluate: ${condition}`);
+    };
+    let checked = 0;
+    for (const toolchain of ['swdev-toolchain', 'windev-toolchain', 'datasci-toolchain']) {
+      for (const base of ['base-ec2-linux', 'base-ec2-gpu', 'base-ec2-windows']) {
+        for (const channel of ['stable', 'dev']) {
+          let files;
+          try {
+            ({ files } = await compose(repoRoot, { name: 'x', toolchain, base: `${base}@${channel}` }, deployment));
+          } catch (error) {
+            if (error instanceof LayerError) continue;
+            throw error;
+          }
+          const dir = fs.mkdtempSync(path.join(tmp, 'types-'));
+          writeComposition(dir, files);
+          const variable = (await parseDir(path.join(dir, 'modules', base))).get('variables.tf')!.variable as Record<string, Array<{ validation: Array<{ condition: string }> }>>;
+          const checks = variable.instance_type![0]!.validation.map((v) => accepts(v.condition));
+          const types = [...files.get('main.tf')!.matchAll(/instance_type = "([^"]+)"/g)].map((m) => m[1]!);
+          expect(types.length, `${toolchain} on ${base}@${channel}`).toBeGreaterThan(0);
+          for (const type of types) expect(checks.every((ok) => ok(type)), `${toolchain} on ${base}@${channel}: ${type}`).toBe(true);
+          checked++;
+        }
+      }
+    }
+    // swdev and windev never mention gpu-support, datasci does; both kinds reach the GPU base.
+    expect(checked).toBeGreaterThanOrEqual(8);
+  });
+
   it('each EC2 compute profile gets the smallest catalog instance type that fits it', async () => {
     const { files } = await compose(repoRoot, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' }, deployment);
     const main = files.get('main.tf')!;
