@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'release') {
-    if (positionals.length !== 3) throw new UsageError('release needs the layer and the version: npm run compose -- release swdev-toolchain 1.2.1 --change security:"Go 1.23.4"');
+    if (positionals.length !== 3) throw new UsageError('release needs the layer and the version: npm run compose -- release swdev-toolchain 1.2.2 --change security:"Go 1.23.4"');
     if (values.channel !== undefined && values.channel !== 'stable' && values.channel !== 'beta') throw new UsageError(`--channel ${values.channel}: one of stable, beta`);
     const { release, snapshot } = await publishRelease(root, {
       layer: positionals[1]!,

@@ -69,7 +69,7 @@ export function releaseProblems(releases: readonly Release[]): string[] {
   const problems: string[] = [];
   if (releases.length === 0) return ['releases: the history is empty; add the first release'];
   let previousStable: Release | undefined;
-  let previous: Release | undefined;
+  let highest: string | undefined;
   releases.forEach((release, i) => {
     const at = `releases[${i}] (${release.version})`;
     const parsed = semver.parse(release.version);
@@ -81,10 +81,16 @@ export function releaseProblems(releases: readonly Release[]): string[] {
     if (pre && release.channel !== 'beta') problems.push(`${at}: a pre-release must be on the beta channel`);
     if (!pre && release.channel !== 'stable') problems.push(`${at}: a release without a pre-release tag belongs on the stable channel; tag it (${release.version}-beta.1) to publish it on beta`);
     if (release.changes.length === 0) problems.push(`${at}: list at least one change (type breaking, feature, fix or security)`);
-    if (previous && semver.valid(previous.version) && !semver.gt(release.version, previous.version)) {
-      problems.push(`${at}: must be greater than the release before it (${previous.version}); list releases oldest first`);
+    // Per channel: the stable line only has to grow over earlier stable releases, so a patch to
+    // stable is allowed while a pre-release of a higher version exists (1.2.2 after 1.3.0-beta.1);
+    // a pre-release must be greater than every earlier release (beta resolves to the highest).
+    if (pre && highest && !semver.gt(release.version, highest)) {
+      problems.push(`${at}: a pre-release must be greater than every release before it (the highest is ${highest}); list releases oldest first`);
     }
-    if (!pre && previousStable) {
+    if (!pre && previousStable && semver.valid(previousStable.version) && !semver.gt(release.version, previousStable.version)) {
+      problems.push(`${at}: must be greater than the stable release before it (${previousStable.version}); list releases oldest first`);
+    }
+    if (!pre && previousStable && semver.gt(release.version, previousStable.version)) {
       const want = requiredBump(release.changes);
       const got = bumpKind(previousStable.version, release.version);
       if (got !== want) {
@@ -93,7 +99,7 @@ export function releaseProblems(releases: readonly Release[]): string[] {
       }
     }
     if (!pre) previousStable = release;
-    previous = release;
+    if (!highest || semver.gt(release.version, highest)) highest = release.version;
   });
   return problems;
 }

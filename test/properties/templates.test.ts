@@ -335,7 +335,7 @@ describe('template properties', { timeout: 120_000 }, () => {
   it('Feature: coder-deployment-guide, Property 17: Toolchain Template Semantic Versioning', async () => {
     const changeSet = fc.array(fc.constantFrom<ChangeType>('breaking', 'feature', 'fix', 'security'), { minLength: 1, maxLength: 3 }).map((types) => types.map((type) => ({ type, summary: `${type} change` })));
     const history = fc
-      .record({ start: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), steps: fc.array(fc.record({ changes: changeSet, beta: fc.boolean() }), { minLength: 1, maxLength: 8 }) })
+      .record({ start: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), steps: fc.array(fc.record({ changes: changeSet, beta: fc.boolean(), hotfix: fc.boolean() }), { minLength: 1, maxLength: 8 }) })
       .map(({ start, steps }) => {
         const digest = `sha256:${'0'.repeat(64)}`;
         const releases: Release[] = [{ version: start.join('.'), channel: 'stable', date: '2026-01-01', digest, changes: [{ type: 'feature', summary: 'first' }] }];
@@ -343,6 +343,11 @@ describe('template properties', { timeout: 120_000 }, () => {
         for (const step of steps) {
           const next = semver.inc(stable, requiredBump(step.changes))!;
           if (step.beta) releases.push({ version: `${next}-beta.1`, channel: 'beta', date: '2026-01-02', digest, changes: step.changes });
+          // A security patch to stable while the beta of a higher version is out.
+          if (step.hotfix && semver.gt(next, semver.inc(stable, 'patch')!)) {
+            stable = semver.inc(stable, 'patch')!;
+            releases.push({ version: stable, channel: 'stable', date: '2026-01-02', digest, changes: [{ type: 'security', summary: 'hotfix' }] });
+          }
           releases.push({ version: next, channel: 'stable', date: '2026-01-03', digest, changes: step.changes });
           stable = next;
         }
@@ -396,7 +401,9 @@ describe('template properties', { timeout: 120_000 }, () => {
             const next = semver.inc(stable, st.wrong ?? requiredBump(st.changes))!;
             const version = st.beta ? `${next}-beta.${i + 1}` : next;
             const newest = semver.rsort(published.map((p) => p.version))[0]!;
-            const ok = semver.gt(version, newest) && (st.beta || st.wrong === undefined || st.wrong === requiredBump(st.changes));
+            // Per channel: a pre-release above every release, a stable release above every stable one
+            // (a patch to stable while a higher pre-release exists is allowed).
+            const ok = semver.gt(version, st.beta ? newest : stable) && (st.beta || st.wrong === undefined || st.wrong === requiredBump(st.changes));
             let accepted = true;
             try {
               await publishRelease(root, { layer: name, version, changes: st.changes, date: '2026-11-27' });

@@ -50,6 +50,23 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('releases', { timeout: 120_000 }, () => {
+  it('a security patch to stable is released while a beta of a higher version exists; stable resolves to it, beta stays on the pre-release; a beta below a stable release is refused saying so', async () => {
+    const root = copy();
+    go124(root);
+    await publishRelease(root, { layer: 'swdev-toolchain', version: BETA, changes: [{ type: 'feature', summary: 'Go 1.24' }], date: '2026-11-27' });
+    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('{ name: go, version: "1.24" }', '{ name: go, version: "1.23" }'));
+    fs.appendFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), '# patched\n');
+    const result = cli(root, 'release', 'swdev-toolchain', PATCH, '--change', 'security:x', '--date', '2026-11-28');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const { resolveLayer } = await import('../../templates/compose/snapshots.js');
+    expect((await resolveLayer(root, 'swdev-toolchain', 'toolchain')).version).toBe(PATCH);
+    expect((await resolveLayer(root, 'swdev-toolchain@beta', 'toolchain')).version).toBe(BETA);
+    fs.appendFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), '# again\n');
+    const message = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: `${PATCH}-beta.1`, changes: [{ type: 'fix', summary: 'y' }], date: '2026-11-28' }));
+    expect(message).toContain(`a pre-release must be greater than every release before it (the highest is ${BETA})`);
+  });
+
   it('a beta release leaves stable, the pinned compositions and the drift check alone; @beta composes the beta snapshot', async () => {
     const root = copy(true);
     go124(root);
