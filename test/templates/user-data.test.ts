@@ -56,10 +56,19 @@ echo 1001 >"$S/state/user"; mkdir -p /home/coder`,
 esac`,
   blkid: 'case "${BLKID:-empty}" in empty) exit 2 ;; ext4) echo ext4 ;; xfs) echo xfs ;; broken) exit 4 ;; esac',
   'mkfs.ext4': ':',
+  // The disk: the scratch file disk (missing: the device cannot be read), read by the real dd.
+  dd: 'args=(); for a in "$@"; do case "$a" in if=*) args+=("if=$S/disk") ;; iflag=*) ;; *) args+=("$a") ;; esac; done; exec /usr/bin/dd "${args[@]}"',
   mount: ':',
   mountpoint: 'exit 1',
   chown: ':',
-  systemctl: ':',
+  // Starting the agent starts the units it wants first, as systemd does: coder-home.service's
+  // ExecStart runs, its exit is recorded, and the agent starts whatever it was.
+  systemctl: `case "$*" in
+  "enable --now coder-agent.service"|"start coder-agent.service")
+    if [ -f /etc/systemd/system/coder-home.service ] && grep -q '^Wants=.*coder-home.service' /etc/systemd/system/coder-agent.service; then
+      cmd="$(sed -n 's/^ExecStart=//p' /etc/systemd/system/coder-home.service)"; $cmd; echo "coder-home.service exit $?" >>"$S/calls"
+    fi ;;
+esac`,
   sleep: ':',
 };
 
@@ -70,16 +79,30 @@ interface Run {
   unit: string | undefined;
   init: string | undefined;
   fstab: string;
+  dir: string;
 }
 
+/** The home volume as the scratch file disk: 256 MiB of zeros with the given bytes written, or none (unreadable). */
+type Disk = Array<{ offset: number; text: string }> | 'none';
+
 /** Runs a rendered script in a private mount namespace with the stand-ins first on PATH. */
-function run(script: string, env: Record<string, string> = {}): Run {
-  const s = fs.mkdtempSync(path.join(scratch, 'run-'));
-  for (const d of ['bin', 'state', 'opt', 'home', 'systemd']) fs.mkdirSync(path.join(s, d));
-  fs.writeFileSync(path.join(s, 'fstab'), '# stand-in fstab\n');
-  for (const [name, body] of Object.entries(STUBS)) {
-    fs.writeFileSync(path.join(s, 'bin', name), `#!/bin/bash\necho "${name} $*" >>"$S/calls"\n${body}\n`, { mode: 0o755 });
+function run(script: string, env: Record<string, string> = {}, disk: Disk = [], again?: string): Run {
+  const s = again ?? fs.mkdtempSync(path.join(scratch, 'run-'));
+  if (!again) {
+    for (const d of ['bin', 'state', 'opt', 'home', 'systemd']) fs.mkdirSync(path.join(s, d));
+    fs.writeFileSync(path.join(s, 'fstab'), '# stand-in fstab\n');
+    for (const [name, body] of Object.entries(STUBS)) {
+      fs.writeFileSync(path.join(s, 'bin', name), `#!/bin/bash\necho "${name} $*" >>"$S/calls"\n${body}\n`, { mode: 0o755 });
+    }
   }
+  fs.rmSync(path.join(s, 'disk'), { force: true });
+  if (disk !== 'none') {
+    const fd = fs.openSync(path.join(s, 'disk'), 'w');
+    fs.ftruncateSync(fd, 256 * 1024 * 1024);
+    for (const w of disk) fs.writeSync(fd, w.text, w.offset);
+    fs.closeSync(fd);
+  }
+  fs.writeFileSync(path.join(s, 'calls'), '');
   fs.writeFileSync(path.join(s, 'user-data.sh'), script, { mode: 0o755 });
   const inner = ['mount --bind "$S/opt" /opt', 'mount --bind "$S/home" /home', 'mount --bind "$S/systemd" /etc/systemd/system', 'mount --bind "$S/fstab" /etc/fstab', 'PATH="$S/bin:$PATH" exec bash "$S/user-data.sh"'].join(' && ');
   const result = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'bash', '-c', inner], { encoding: 'utf8', env: { ...process.env, ...env, S: s }, timeout: 60_000 });
@@ -91,16 +114,20 @@ function run(script: string, env: Record<string, string> = {}): Run {
     unit: read('systemd/coder-agent.service'),
     init: read('opt/coder/init.sh'),
     fstab: read('fstab')!,
+    dir: s,
   };
 }
 
-const started = (r: Run) => r.calls.includes('systemctl enable --now coder-agent.service');
+const started = (r: Run) => r.calls.includes('systemctl enable --now coder-agent.service') || r.calls.includes('systemctl start coder-agent.service');
+/** A later boot of the same instance: systemd starts the enabled agent unit (user data does not run again). */
+const boot = (r: Run, env: Record<string, string> = {}, disk: Disk = []) => run('#!/bin/bash\nsystemctl start coder-agent.service\n', env, disk, r.dir);
+const mountScript = (script: string) => /<<'MOUNT_HOME'\n([\s\S]*?)\nMOUNT_HOME\n/.exec(script)![1]!;
 
 describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { timeout: 120_000 }, () => {
   const [withHome, withoutHome] = render([{ homeVolumeId: VOLUME }, { homeVolumeId: '' }]) as [string, string];
 
   it.skipIf(shellcheck.error !== undefined)('passes shellcheck as rendered, with and without a home volume', () => {
-    for (const [name, script] of Object.entries({ withHome, withoutHome })) {
+    for (const [name, script] of Object.entries({ withHome, withoutHome, mountHome: `${mountScript(withHome)}\n` })) {
       const file = path.join(scratch, `${name}.sh`);
       fs.writeFileSync(file, script);
       const result = spawnSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });
@@ -120,10 +147,21 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
       expect(r.unit).toContain('ExecStart=/bin/sh /opt/coder/init.sh');
       expect(r.calls.filter((c) => c === 'lsblk -dno NAME,SERIAL')).toHaveLength(4);
       expect(r.calls.filter((c) => c.startsWith('mkfs.ext4'))).toEqual(['mkfs.ext4 -q -L coder-home /dev/nvme1n1']);
-      expect(r.fstab).toContain('LABEL=coder-home /home/coder ext4 defaults,nofail 0 2');
-      expect(r.calls).toContain('mount /home/coder');
+      expect(r.calls.some((c) => c.startsWith('dd if=/dev/nvme1n1 '))).toBe(true);
+      expect(r.calls).toContain('mount -t ext4 /dev/nvme1n1 /home/coder');
+      expect(r.calls).toContain('coder-home.service exit 0');
       expect(started(r)).toBe(true);
-      expect(r.calls.indexOf('systemctl enable --now coder-agent.service')).toBeGreaterThan(r.calls.indexOf('mount /home/coder'));
+      // The mount is a unit that runs at every boot, before the agent, which wants but does not require it.
+      expect(r.calls).toContain('systemctl enable coder-home.service');
+      expect(r.unit).toMatch(/^After=.*coder-home\.service/m);
+      expect(r.unit).toMatch(/^Wants=.*coder-home\.service/m);
+      expect(r.unit).not.toMatch(/^(Requires|BindsTo|Requisite)=/m);
+      const home = fs.readFileSync(path.join(r.dir, 'systemd', 'coder-home.service'), 'utf8');
+      expect(home).toMatch(/^Type=oneshot$/m);
+      expect(home).toMatch(/^Before=coder-agent\.service$/m);
+      expect(home).toMatch(/^WantedBy=multi-user\.target$/m);
+      // Longer than the 300 s wait for the volume (systemd's default limit is 90 s).
+      expect(Number(/^TimeoutStartSec=(\d+)$/m.exec(home)![1])).toBeGreaterThan(300);
     });
 
     it('keeps the home a volume from an earlier instance holds (no format), and re-owns it for the new uid', () => {
@@ -134,13 +172,20 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
       expect(started(r)).toBe(true);
     });
 
-    it('starts the agent when the volume never attaches or cannot be read, saying why', () => {
+    it('starts the agent when the volume never attaches or cannot be read, saying why; a later boot mounts the volume', () => {
       const late = run(withHome);
-      expect(late.status).toBe(1);
-      expect(late.stderr).toContain(`coder-bootstrap: home volume ${VOLUME} (serial vol0123456789abcdef0) was not attached within 300 s`);
-      expect(late.calls.some((c) => c.startsWith('mkfs'))).toBe(false);
+      expect(late.stderr).toContain(`coder-bootstrap: home volume ${VOLUME} (serial vol0123456789abcdef0) was not attached within 300 s; the agent starts with /home/coder on the root disk, and the next boot tries again`);
+      expect(late.calls).toContain('coder-home.service exit 1');
+      expect(late.calls.some((c) => c.startsWith('mkfs') || c.startsWith('mount '))).toBe(false);
       expect(late.unit).toContain('User=coder');
       expect(started(late)).toBe(true);
+      // The next boot: user data does not run again, the unit does, and finds the volume.
+      const next = boot(late, { HOME_AFTER: '0' });
+      expect(next.calls.some((c) => c.startsWith('useradd'))).toBe(false);
+      expect(next.calls).toContain('mkfs.ext4 -q -L coder-home /dev/nvme1n1');
+      expect(next.calls).toContain('mount -t ext4 /dev/nvme1n1 /home/coder');
+      expect(next.calls).toContain('coder-home.service exit 0');
+      expect(started(next)).toBe(true);
 
       const unreadable = run(withHome, { HOME_AFTER: '0', BLKID: 'broken' });
       expect(unreadable.stderr).toContain('not formatting a volume that may hold a home');
@@ -148,10 +193,26 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
       expect(started(unreadable)).toBe(true);
     });
 
+    it('formats only a volume that reads as blank: never one with data in its first MiB or an ext4 backup superblock area, nor one that cannot be read', () => {
+      // blkid finds no filesystem in each case (exit 2), as for an ext4 whose primary superblock is damaged.
+      for (const [what, disk] of Object.entries({ 'a partition table': [{ offset: 510, text: 'U\u00aa' }], 'the 4 KiB-block backup superblock': [{ offset: 128 * 1024 * 1024 + 1024, text: 'S\u00ef' }], 'the 1 KiB-block backup superblock': [{ offset: 8193 * 1024, text: 'S\u00ef' }] })) {
+        const r = run(withHome, { HOME_AFTER: '0' }, disk);
+        expect(r.calls.some((c) => c.startsWith('mkfs') || c.startsWith('mount ')), what).toBe(false);
+        expect(r.stderr, what).toContain('coder-bootstrap: /dev/nvme1n1 holds no filesystem blkid recognises but is not blank');
+        expect(r.calls, what).toContain('coder-home.service exit 1');
+        expect(started(r), what).toBe(true);
+      }
+      const unreadable = run(withHome, { HOME_AFTER: '0' }, 'none');
+      expect(unreadable.stderr).toContain('coder-bootstrap: /dev/nvme1n1 cannot be read; not formatting it');
+      expect(unreadable.calls.some((c) => c.startsWith('mkfs') || c.startsWith('mount '))).toBe(false);
+      expect(started(unreadable)).toBe(true);
+    });
+
     it('without a home volume, waits for no disk', () => {
       const r = run(withoutHome);
       expect(r.status).toBe(0);
-      expect(r.calls.some((c) => c.startsWith('lsblk') || c.startsWith('mount'))).toBe(false);
+      expect(r.calls.some((c) => c.startsWith('lsblk') || c.startsWith('mount') || c.startsWith('coder-home'))).toBe(false);
+      expect(r.unit).toContain('User=coder');
       expect(started(r)).toBe(true);
     });
   });

@@ -1,4 +1,4 @@
-# Composed by `npm run compose` from datasci-toolchain@1.1.0 and base-ec2-gpu@1.5.2
+# Composed by `npm run compose` from datasci-toolchain@1.1.0 and base-ec2-gpu@1.5.3
 # (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
@@ -45,7 +45,7 @@ locals {
   provenance = {
     contract  = "1.1"
     toolchain = "datasci-toolchain@1.1.0"
-    base      = "base-ec2-gpu@1.5.2"
+    base      = "base-ec2-gpu@1.5.3"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
   }
