@@ -25,7 +25,7 @@ import { ConfigError } from '../iac/config/index.js';
 import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/compose.js';
 import { composeAll } from '../templates/compose/all.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templates/compose/contract.js';
-import { LayerError, loadBase } from '../templates/compose/layers.js';
+import { LayerError, isSafeSegment, loadBase } from '../templates/compose/layers.js';
 import { resolveLayer } from '../templates/compose/snapshots.js';
 import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
@@ -133,6 +133,7 @@ async function main(): Promise<number> {
   const rules = values.override!.some((o) => o.indexOf('=') <= 0) ? await baseRules() : undefined;
   const overrides = values.override!.map((o) => parseOverride(o, rules));
   const name = values.name ?? `${toolchain.split('@')[0]!.replace(/-toolchain$/, '')}-on-${base.split('@')[0]!.replace(/^base-/, '')}`;
+  if (!isSafeSegment(name)) throw new UsageError(`${values.name === undefined ? `the composition's name from ${toolchain} and ${base}` : '--name'} "${name}": one directory name (letters, digits, ., _ and -, starting with a letter or digit), written under ${COMPOSED_DIR}/; name the layers as <layer>[@version] and give --name or --out for another place`);
   const { files, provenance } = await compose(root, { name, toolchain, base, overrides, permits: values.permit!, enable: values.enable! }, deployment);
   const out = path.resolve(values.out ?? path.join(root, COMPOSED_DIR, name));
   writeComposition(out, files);

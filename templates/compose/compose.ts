@@ -16,7 +16,7 @@ import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
 import { UsageError } from './errors.js';
 import { writeTree } from './tree.js';
-import { LayerError, TEMPLATES_DIR, filesUnder, loadBase, loadToolchain, type Base, type Toolchain } from './layers.js';
+import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain } from './layers.js';
 import { layerDirs, resolveLayer } from './snapshots.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
@@ -76,6 +76,7 @@ export function instanceSettings(deployment: Deployment): Record<string, HclValu
 }
 
 export async function compose(rootDir: string, request: ComposeRequest, deployment: Deployment, lock: ArtifactsLock = loadLock(rootDir)): Promise<{ files: ComposedFiles; provenance: Provenance }> {
+  if (!isSafeSegment(request.name)) throw new UsageError(`--name ${request.name}: a composition's name is one directory name (letters, digits, ., _ and -, starting with a letter or digit), written under templates/composed/`);
   const t = await resolveLayer(rootDir, request.toolchain, 'toolchain');
   const b = await resolveLayer(rootDir, request.base, 'base');
   const toolchain = loadToolchain(rootDir, t.name, t.source);

@@ -175,15 +175,28 @@ export async function parseHclFiles(rootDir: string, dir: string): Promise<Array
   return out;
 }
 
-/** The local modules (`source = "../<dir>"`) a module's parsed HCL calls, as directory names under templates/. */
-export function localModuleSources(hcl: ReadonlyArray<{ body: HclBody }>): string[] {
+/** One safe path segment: a directory or composition name that cannot climb out of where it is joined. */
+export const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const isSafeSegment = (name: string): boolean => SAFE_SEGMENT.test(name) && !name.includes('..');
+
+/**
+ * The local modules (`source = "../<dir>"`) a module's parsed HCL calls, as directory names under
+ * templates/. A source that climbs further (`../../x`, `../a/../../x`) would make compose and release
+ * read and write outside templates/, so it is refused.
+ */
+export function localModuleSources(hcl: ReadonlyArray<{ file?: string; body: HclBody }>): string[] {
   const out: string[] = [];
-  for (const { body } of hcl) {
-    for (const decl of Object.values((body.module as Record<string, HclBody[]>) ?? {})) {
+  const problems: string[] = [];
+  for (const { file, body } of hcl) {
+    for (const [label, decl] of Object.entries((body.module as Record<string, HclBody[]>) ?? {})) {
       const source = decl[0]?.source;
-      if (typeof source === 'string' && source.startsWith('../')) out.push(source.slice(3));
+      if (typeof source !== 'string' || !source.startsWith('../')) continue;
+      const dir = source.slice(3).replace(/\/+$/, '');
+      if (isSafeSegment(dir)) out.push(dir);
+      else problems.push(`${file ?? 'a module'}: module "${label}": source = "${source}" is outside templates/; a local module must be a sibling directory, source = "../<name>"`);
     }
   }
+  if (problems.length) throw new LayerError(problems);
   return out;
 }
 

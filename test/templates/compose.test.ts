@@ -30,6 +30,11 @@ function cli(...args: string[]) {
   return spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'compose.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
 }
 
+/** The CLI against a copy of templates/ (--root), run from inside it so nothing defaults into the repository. */
+function cliIn(root: string, ...args: string[]) {
+  return spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'compose.ts'), ...args, '--root', root], { cwd: root, encoding: 'utf8' });
+}
+
 async function refusal(root: string, request: Parameters<typeof compose>[1]): Promise<string> {
   try {
     await compose(root, request, deployment);
@@ -144,6 +149,46 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     const works = cli('swdev-toolchain', 'base-ec2-linux', ...example[1]!.split(' '), ...example[2]!.split(' '), '--out', path.join(tmp, 'example'));
     expect(works.stderr).toBe('');
     expect(works.status).toBe(0);
+  });
+
+  it('never writes outside its target: a --name (or layer) that is not one safe directory name is refused with exit 2 and nothing written', () => {
+    const root = copyTemplates();
+    try {
+      for (const args of [['--name', '../../escaped'], ['--name', '..'], ['--name', 'a/b'], ['--name', '.hidden']]) {
+        const result = cliIn(root, 'swdev-toolchain', 'base-k8s', ...args);
+        expect(result.status, args.join(' ')).toBe(2);
+        expect(result.stderr, args.join(' ')).toContain(`--name "${args[1]}": one directory name`);
+      }
+      expect(fs.existsSync(path.join(root, 'escaped'))).toBe(false);
+      expect(fs.existsSync(path.join(root, 'templates', 'composed'))).toBe(false);
+      expect(fs.readdirSync(root)).toEqual(['templates']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a base whose local module source climbs out of templates/, for compose and for release, writing nothing', async () => {
+    const root = copyTemplates();
+    try {
+      fs.mkdirSync(path.join(root, 'evil'));
+      fs.writeFileSync(path.join(root, 'evil', 'main.tf'), '# outside templates/\n');
+      for (const source of ['../../evil', '../shared-ec2-workspace/../../evil', '../../../evil']) {
+        edit(root, 'templates/base-ec2-linux/main.tf', (t) => t.replace(/source = "\.\.\/[^"]*"/, `source = "${source}"`));
+        const out = path.join(tmp, 'evil-out', 'x');
+        const composed = cliIn(root, 'swdev-toolchain', 'base-ec2-linux@dev', '--out', out);
+        expect(composed.status, source).toBe(1);
+        expect(composed.stderr, source).toContain(`module "instance": source = "${source}" is outside templates/`);
+        expect(fs.existsSync(path.join(tmp, 'evil-out')), source).toBe(false);
+        const released = cliIn(root, 'release', 'base-ec2-linux', '9.0.0', '--change', 'breaking:x');
+        expect(released.status, source).toBe(1);
+        expect(released.stderr, source).toContain('is outside templates/');
+        expect(fs.existsSync(path.join(root, 'templates', 'releases', 'base-ec2-linux', '9.0.0')), source).toBe(false);
+        expect(fs.readdirSync(path.join(root, 'templates', 'releases')).sort()).toEqual(fs.readdirSync(path.join(repoRoot, 'templates', 'releases')).sort());
+      }
+      expect(fs.readdirSync(root).sort()).toEqual(['evil', 'templates']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('answers bad usage with exit 2 and the usage line', () => {
