@@ -8,6 +8,8 @@
  * npm run compose -- all      compose templates/compositions.yaml into templates/composed/
  * npm run compose -- release <layer> <version> [--channel stable|beta] --change type:summary… [--date YYYY-MM-DD]
  *                             publish the working directory of a toolchain or base as a release
+ * npm run compose -- withdraw <layer> <version> --reason "…"
+ *                             mark a release withdrawn: channels skip it, composing a pin to it is refused
  * npm run compose -- types    regenerate templates/contract/contract.generated.ts
  * npm run compose -- build-args <toolchain>[@<version|stable|beta|dev>]
  *                             the --build-arg flags of its image, from its toolchain.yaml
@@ -29,14 +31,14 @@ import { LayerError, isSafeSegment, loadBase } from '../templates/compose/layers
 import { resolveLayer } from '../templates/compose/snapshots.js';
 import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
-import { parseChange, publishRelease } from '../templates/compose/release.js';
+import { parseChange, publishRelease, withdrawRelease } from '../templates/compose/release.js';
 import { paths } from './lib/paths.js';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { resolveLock, writeLock } from '../templates/compose/resolve.js';
 import { buildArgs } from '../templates/compose/build-args.js';
 
-const USAGE = 'usage: npm run compose -- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | types | build-args <toolchain>[@…] | resolve --registry R';
+const USAGE = 'usage: npm run compose -- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | withdraw <layer> <version> --reason R | types | build-args <toolchain>[@…] | resolve --registry R';
 
 async function main(): Promise<number> {
   let parsed;
@@ -55,6 +57,7 @@ async function main(): Promise<number> {
         change: { type: 'string', multiple: true, default: [] },
         channel: { type: 'string' },
         date: { type: 'string' },
+        reason: { type: 'string' },
         root: { type: 'string', default: paths.root },
       },
     });
@@ -93,6 +96,12 @@ async function main(): Promise<number> {
     });
     console.log(`compose: released ${positionals[1]} ${release.version} on ${release.channel} (${release.digest}) into ${snapshot}`);
     console.log(`  pin it in templates/compositions.yaml (or compose ${positionals[1]}@${release.version}), resolve its artifacts and run npm run compose -- all`);
+    return 0;
+  }
+  if (positionals[0] === 'withdraw') {
+    if (positionals.length !== 3 || values.reason === undefined) throw new UsageError('withdraw needs the layer, the version and why: npm run compose -- withdraw base-ec2-windows 2.1.1 --reason "…"');
+    const release = withdrawRelease(root, positionals[1]!, positionals[2]!, values.reason);
+    console.log(`compose: withdrew ${positionals[1]} ${release.version} (${release.withdrawn}); channels skip it and a pin to it is refused. Move any pin in templates/compositions.yaml off it and run npm run compose -- all`);
     return 0;
   }
   const deployment = loadDeployment(values.profile!);

@@ -35,6 +35,7 @@ const releaseSchema = z.object({
   date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>, written by `npm run compose -- release`'),
   changes: z.array(z.object({ type: z.enum(['breaking', 'feature', 'fix', 'security']), summary: z.string().min(1) })),
+  withdrawn: z.string().min(1, 'say why the release is withdrawn (npm run compose -- withdraw <layer> <version> --reason …)').optional(),
 });
 const releasesFile = z.object({ ami_parameter: z.string().startsWith('/aws/service/').optional(), releases: z.array(releaseSchema) });
 

@@ -7,7 +7,8 @@
  * that exists (releases are immutable), a bump its changes do not call for
  * (Property 17: security and fix releases are patch versions), a pre-release
  * on stable or a release on beta without a pre-release tag, and content that
- * is already a stable release.
+ * is already the newest stable release (content equal to an older release is
+ * a revert, published as a new version). `withdraw` marks a release unusable.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,8 +72,10 @@ export async function publishRelease(rootDir: string, request: ReleaseRequest): 
     ]);
   }
   const channel = request.channel ?? (semver.prerelease(version) ? 'beta' : 'stable');
-  const same = releases.find((r) => r.digest === digest && r.channel === 'stable');
-  if (same) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${same.version}; nothing changed to release`]);
+  // Files equal to the newest stable release: nothing to release. Equal to an older one: a revert
+  // (a rollback published as a new version), which is allowed.
+  const newestStable = releases.filter((r) => r.channel === 'stable').sort((a, b) => semver.rcompare(a.version, b.version))[0];
+  if (newestStable && newestStable.digest === digest) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${newestStable.version}, the newest stable release; nothing changed to release`]);
 
   const release: Release = { version, channel, date: request.date, digest, changes: request.changes };
   const history = [...releases, release];
@@ -110,4 +113,25 @@ export async function publishRelease(rootDir: string, request: ReleaseRequest): 
     throw error;
   }
   return { release, snapshot };
+}
+
+/**
+ * `npm run compose -- withdraw <layer> <version> --reason …`: marks a release withdrawn in its
+ * releases.yaml. The snapshot stays (history is immutable, and the drift check still verifies it),
+ * but the channels skip it and composing a pin to it is refused with the reason.
+ */
+export function withdrawRelease(rootDir: string, layer: string, version: string, reason: string): Release {
+  layerKind(rootDir, layer);
+  if (!reason.trim()) throw new UsageError(`withdraw ${layer} ${version}: say why with --reason "…" (it is shown to anyone who pins the release)`);
+  const { releases } = loadReleases(rootDir, layer);
+  const release = releases.find((r) => r.version === version);
+  if (!release) throw new UsageError(`withdraw ${layer} ${version}: no such release; its releases: ${releases.map((r) => r.version).join(', ')}`);
+  if (release.withdrawn) throw new LayerError([`${layer} ${version} is already withdrawn: ${release.withdrawn}`]);
+  const releasesFile = path.join(rootDir, TEMPLATES_DIR, layer, 'releases.yaml');
+  const doc = parseDocument(fs.readFileSync(releasesFile, 'utf8'));
+  const node = (doc.get('releases') as YAMLSeq<YAMLMap>).items.find((item) => String(item.get('version')) === version)!;
+  node.set('withdrawn', doc.createNode(reason.trim()));
+  (node.get('withdrawn', true) as Scalar).type = 'QUOTE_DOUBLE';
+  writeFileAtomic(releasesFile, doc.toString({ lineWidth: 0 }));
+  return { ...release, withdrawn: reason.trim() };
 }

@@ -125,7 +125,7 @@ export interface ResolvedLayer {
   artifactVersions: string[];
 }
 
-const list = (releases: readonly Release[]) => releases.map((r) => `${r.version} [${r.channel}]`).join(', ') || 'none yet';
+const list = (releases: readonly Release[]) => releases.map((r) => `${r.version} [${r.channel}${r.withdrawn ? ', withdrawn' : ''}]`).join(', ') || 'none yet';
 
 export function splitRef(ref: string): { name: string; spec: string | undefined } {
   const at = ref.indexOf('@');
@@ -154,6 +154,10 @@ export async function resolveLayer(rootDir: string, ref: string, expected: Layer
   if (!release) {
     if ('pinned' in spec) throw new UsageError(`${ref}: ${name} has no release ${spec.pinned}; its releases: ${list(releases)}`);
     throw new LayerError([`${ref}: ${name} has no ${spec.channel} release yet (releases: ${list(releases)}); publish one with npm run compose -- release ${name} <version>, or compose the working directory as ${name}@dev`]);
+  }
+  if (release.withdrawn) {
+    const instead = resolveRelease(releases, { channel: release.channel });
+    throw new LayerError([`${ref}: ${name} ${release.version} is withdrawn: ${release.withdrawn}; pin another release${instead ? ` (the newest ${release.channel} one is ${instead.version})` : ''}`]);
   }
   const problem = snapshotProblem(rootDir, name, release, releases);
   if (problem) throw new LayerError([`${snapshotDir(name, release.version)}: ${problem}`]);

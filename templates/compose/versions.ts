@@ -20,6 +20,8 @@ export interface Release {
   /** sha256 over the released files (the snapshot), so a changed snapshot is found. */
   digest: string;
   changes: Array<{ type: ChangeType; summary: string }>;
+  /** Why the release must not be used (npm run compose -- withdraw): channels skip it, a pin to it is refused. */
+  withdrawn?: string;
 }
 
 export const CHANGE_TYPES: readonly ChangeType[] = ['breaking', 'feature', 'fix', 'security'];
@@ -104,9 +106,12 @@ export function releaseProblems(releases: readonly Release[]): string[] {
   return problems;
 }
 
-/** The release a spec selects: the newest stable, the newest of all (beta), or the exact pinned one. */
+/**
+ * The release a spec selects: the newest stable, the newest of all (beta), or the exact pinned one.
+ * Channels skip withdrawn releases; a pin returns one as it is (the caller refuses it, naming why).
+ */
 export function resolveRelease(releases: readonly Release[], spec: { channel: Channel } | { pinned: string }): Release | undefined {
   if ('pinned' in spec) return releases.find((r) => r.version === spec.pinned);
-  const candidates = releases.filter((r) => spec.channel === 'beta' || r.channel === 'stable');
+  const candidates = releases.filter((r) => !r.withdrawn && (spec.channel === 'beta' || r.channel === 'stable'));
   return [...candidates].sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }

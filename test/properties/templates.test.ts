@@ -361,6 +361,13 @@ describe('template properties', { timeout: 120_000 }, () => {
         expect(resolveRelease(releases, { channel: 'stable' })!.version).toBe(semver.maxSatisfying(stables, '*'));
         expect(resolveRelease(releases, { channel: 'beta' })!.version).toBe(semver.rsort(releases.map((r) => r.version))[0]);
         for (const r of releases) expect(resolveRelease(releases, { pinned: r.version })).toBe(r);
+        // A withdrawn release is skipped by both channels (a pin still finds it, for compose to refuse by name).
+        const withdrawn = releases.map((r, j) => (j === pick % releases.length ? { ...r, withdrawn: 'broken' } : r));
+        expect(releaseProblems(withdrawn)).toEqual([]);
+        const live = withdrawn.filter((r) => !r.withdrawn);
+        expect(resolveRelease(withdrawn, { channel: 'stable' })?.version).toBe(semver.rsort(live.filter((r) => r.channel === 'stable').map((r) => r.version))[0]);
+        expect(resolveRelease(withdrawn, { channel: 'beta' })?.version).toBe(semver.rsort(live.map((r) => r.version))[0]);
+        expect(resolveRelease(withdrawn, { pinned: releases[pick % releases.length]!.version })?.withdrawn).toBe('broken');
         // Any stable release re-versioned with the wrong kind of bump is caught, at that release.
         const candidates = releases.map((r, i) => ({ r, i })).filter(({ r, i }) => i > 0 && r.channel === 'stable');
         if (candidates.length === 0) return;

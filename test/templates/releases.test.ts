@@ -50,6 +50,49 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('releases', { timeout: 120_000 }, () => {
+  it('a revert is a release: files equal to an older release but not the newest are published as a new patch; files equal to the newest are refused', async () => {
+    const root = copy();
+    const script = path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh');
+    const original = fs.readFileSync(script, 'utf8');
+    fs.appendFileSync(script, '# a change that turns out wrong\n');
+    await publishRelease(root, { layer: 'swdev-toolchain', version: PATCH, changes: [{ type: 'fix', summary: 'y' }], date: '2026-11-27' });
+    fs.writeFileSync(script, original);
+    const reverted = cli(root, 'release', 'swdev-toolchain', semver.inc(PATCH, 'patch')!, '--change', `fix:revert ${PATCH}`, '--date', '2026-11-28');
+    expect(reverted.stderr).toBe('');
+    expect(reverted.status).toBe(0);
+    const { releases } = loadReleases(root, 'swdev-toolchain');
+    expect(releases.at(-1)!.digest).toBe(releases.find((r) => r.version === S)!.digest);
+    const again = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: semver.inc(PATCH, 'minor')!, changes: [{ type: 'feature', summary: 'z' }], date: '2026-11-28' }));
+    expect(again).toContain(`holds exactly the files of swdev-toolchain ${semver.inc(PATCH, 'patch')}, the newest stable release; nothing changed to release`);
+  });
+
+  it('a withdrawn release is skipped by the channels and a pin to it is refused naming the reason; the Windows releases that put the password into user data are withdrawn', async () => {
+    const root = copy();
+    fs.appendFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), '# bad\n');
+    await publishRelease(root, { layer: 'swdev-toolchain', version: PATCH, changes: [{ type: 'security', summary: 'y' }], date: '2026-11-27' });
+    const { resolveLayer } = await import('../../templates/compose/snapshots.js');
+    expect((await resolveLayer(root, 'swdev-toolchain', 'toolchain')).version).toBe(PATCH);
+    const result = cli(root, 'withdraw', 'swdev-toolchain', PATCH, '--reason', 'breaks the Go build');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml'), 'utf8')).toContain('withdrawn: "breaks the Go build"');
+    expect((await resolveLayer(root, 'swdev-toolchain', 'toolchain')).version).toBe(S);
+    expect((await resolveLayer(root, 'swdev-toolchain@beta', 'toolchain')).version).toBe(S);
+    const pinnedMessage = await refusal(compose(root, { name: 'x', toolchain: `swdev-toolchain@${PATCH}`, base: 'base-k8s' }, deployment));
+    expect(pinnedMessage).toContain(`swdev-toolchain ${PATCH} is withdrawn: breaks the Go build; pin another release (the newest stable one is ${S})`);
+    expect(cli(root, 'withdraw', 'swdev-toolchain', PATCH, '--reason', 'again').status).toBe(1);
+    expect(cli(root, 'withdraw', 'swdev-toolchain', '9.9.9', '--reason', 'x').status).toBe(2);
+    expect(cli(root, 'withdraw', 'swdev-toolchain', PATCH).status).toBe(2);
+    // The snapshot stays and is still verified.
+    expect(fs.existsSync(path.join(root, 'templates/releases/swdev-toolchain', PATCH))).toBe(true);
+
+    // In the repository: base-ec2-windows 2.1.0 and 2.1.1 wrote the Administrator password into the user data.
+    for (const version of ['2.1.0', '2.1.1']) {
+      const message = await refusal(compose(repoRoot, { name: 'x', toolchain: 'windev-toolchain', base: `base-ec2-windows@${version}` }, deployment));
+      expect(message).toContain(`base-ec2-windows ${version} is withdrawn: puts the Administrator password into the EC2 user data`);
+    }
+  });
+
   it('a security patch to stable is released while a beta of a higher version exists; stable resolves to it, beta stays on the pre-release; a beta below a stable release is refused saying so', async () => {
     const root = copy();
     go124(root);
@@ -124,7 +167,7 @@ describe('releases', { timeout: 120_000 }, () => {
     const root = copy();
     const before = () => [fs.readFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml'), 'utf8'), fs.readdirSync(path.join(root, 'templates/releases/swdev-toolchain')).sort()];
     const unchanged = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: PATCH, changes: [{ type: 'fix', summary: 'x' }], date: '2026-11-27' }));
-    expect(unchanged).toBe(`templates/swdev-toolchain/ holds exactly the files of swdev-toolchain ${S}; nothing changed to release`);
+    expect(unchanged).toBe(`templates/swdev-toolchain/ holds exactly the files of swdev-toolchain ${S}, the newest stable release; nothing changed to release`);
 
     edit(root, 'templates/swdev-toolchain/bootstrap/install.sh', (t) => t.replace('set -euo pipefail', 'set -euo pipefail\numask 022'));
     const state = before();
