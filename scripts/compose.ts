@@ -28,7 +28,7 @@ import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/co
 import { composeAll } from '../templates/compose/all.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templates/compose/contract.js';
 import { LayerError, isSafeSegment, loadBase } from '../templates/compose/layers.js';
-import { resolveLayer } from '../templates/compose/snapshots.js';
+import { bundledElsewhere, resolveLayer } from '../templates/compose/snapshots.js';
 import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
 import { parseChange, publishRelease, withdrawRelease } from '../templates/compose/release.js';
@@ -95,6 +95,9 @@ async function main(): Promise<number> {
       date: values.date ?? new Date().toISOString().slice(0, 10),
     });
     console.log(`compose: released ${positionals[1]} ${release.version} on ${release.channel} (${release.digest}) into ${snapshot}`);
+    for (const b of await bundledElsewhere(root, positionals[1]!)) {
+      console.log(`  ${b.layer} bundles ${b.modules.join(' and ')} (its ${b.version} holds other files than this release): release ${b.layer} too, so it carries them`);
+    }
     console.log(`  pin it in templates/compositions.yaml (or compose ${positionals[1]}@${release.version}), resolve its artifacts and run npm run compose -- all`);
     return 0;
   }

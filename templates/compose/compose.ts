@@ -17,7 +17,7 @@ import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../con
 import { UsageError } from './errors.js';
 import { writeTree } from './tree.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain } from './layers.js';
-import { layerDirs, resolveLayer } from './snapshots.js';
+import { layerDirs, moduleDigest, resolveLayer } from './snapshots.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
 import { loadLock, resolveArtifact, type ArtifactsLock } from './artifacts.js';
@@ -129,7 +129,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
     composition: request.name,
     contract: CONTRACT_VERSION,
     toolchain: { name: t.name, version: t.version, channel: t.channel, files_sha256: t.digest },
-    base: { name: b.name, version: b.version, channel: b.channel, files_sha256: b.digest, modules: modules.filter((m) => m !== b.name) },
+    base: { name: b.name, version: b.version, channel: b.channel, files_sha256: b.digest, modules: modules.filter((m) => m !== b.name), module_sha256: Object.fromEntries(modules.filter((m) => m !== b.name).map((m) => [m, moduleDigest(rootDir, path.join(b.source, m))])) },
     artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region },
     capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
     overrides: accepted,

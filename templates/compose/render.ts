@@ -27,8 +27,11 @@ export interface Provenance {
   contract: string;
   /** files_sha256: the release's digest (its snapshot), or for dev the working directory's. */
   toolchain: { name: string; version: string; channel: string; files_sha256: string };
-  /** modules: the local modules the base calls, copied beside it (their files count in files_sha256). */
-  base: { name: string; version: string; channel: string; files_sha256: string; modules: string[] };
+  /**
+   * modules: the local modules the base calls, copied beside it (their files count in files_sha256);
+   * module_sha256: each of those modules' own digest, to compare with what other bases bundle.
+   */
+  base: { name: string; version: string; channel: string; files_sha256: string; modules: string[]; module_sha256: Record<string, string> };
   artifact: { kind: ResolvedArtifact['kind']; image_id: string; lock_entry: string; source: ResolvedArtifact['source']; region: string };
   capabilities: { required: Record<string, boolean | string>; enabled_optional: string[] };
   overrides: AcceptedOverride[];

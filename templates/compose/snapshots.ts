@@ -60,6 +60,30 @@ export async function layerFiles(rootDir: string, name: string, kind: LayerKind,
   return files;
 }
 
+/** The digest of one module directory (a layer or a local module it bundles), releases.yaml left out as in a release. */
+export function moduleDigest(rootDir: string, dir: string): string {
+  return digestFiles(new Map(filesUnder(rootDir, dir).filter((f) => f !== 'releases.yaml').map((f) => [f, fs.readFileSync(path.join(rootDir, dir, f))])));
+}
+
+/**
+ * Other bases that bundle a module this layer's release holds (the layer itself, or a local module
+ * it calls) in a version different from the working directory's: they carry the old files until they
+ * are released too. Their newest release (withdrawn ones aside) is what they bundle now.
+ */
+export async function bundledElsewhere(rootDir: string, name: string): Promise<Array<{ layer: string; version: string; modules: string[] }>> {
+  const kind = layerKind(rootDir, name);
+  const mine = new Set(await layerDirs(rootDir, name, kind));
+  const out: Array<{ layer: string; version: string; modules: string[] }> = [];
+  for (const other of listLayers(rootDir).bases.filter((b) => b !== name)) {
+    const newest = resolveRelease(loadReleases(rootDir, other).releases, { channel: 'beta' });
+    if (!newest) continue;
+    const source = snapshotDir(other, newest.version);
+    const stale = (await layerDirs(rootDir, other, 'base', source)).filter((m) => m !== other && mine.has(m) && moduleDigest(rootDir, path.join(source, m)) !== moduleDigest(rootDir, path.join(TEMPLATES_DIR, m)));
+    if (stale.length) out.push({ layer: other, version: newest.version, modules: stale });
+  }
+  return out;
+}
+
 /** sha256 over the sorted paths and contents. */
 export function digestFiles(files: ReadonlyMap<string, Buffer | string>): string {
   const hash = crypto.createHash('sha256');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
-import { parseDir } from '../helpers/hcl.js';
+import { declaredVariables, parseDir, referencedVariables } from '../helpers/hcl.js';
 import { copyTemplates, edit, pinned, stableVersion } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
 import { composeAll, composedDrift } from '../../templates/compose/all.js';
@@ -211,6 +211,14 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
 });
 
 describe('compose (library)', { timeout: 60_000 }, () => {
+  it('every variable a base or shared module declares is used (base-ec2-windows had a gui_rdp that did nothing)', async () => {
+    for (const dir of ['base-k8s', 'base-ec2-linux', 'base-ec2-gpu', 'base-ec2-windows', 'shared-ec2-workspace']) {
+      const files = await parseDir(path.join(repoRoot, 'templates', dir));
+      const used = referencedVariables(files);
+      expect([...declaredVariables(files)].filter((v) => !used.has(v)), dir).toEqual([]);
+    }
+  });
+
   it('every pairing compose accepts gives its base instance types that the base\'s own instance_type validation accepts (a GPU base gets GPU types whatever the toolchain says)', async () => {
     // The validation condition, read from the composed copy of the base's variables.tf by the HCL
     // parser and evaluated for the two forms the bases use: contains([...], var.x) and can(regex("...", var.x)).

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import semver from 'semver';
-import { copyTemplates, edit, stableVersion } from '../helpers/templates.js';
+import { copyTemplates, edit, pinned, stableVersion } from '../helpers/templates.js';
 import { compose } from '../../templates/compose/compose.js';
 import { composedDrift, loadCompositions } from '../../templates/compose/all.js';
 import { publishRelease } from '../../templates/compose/release.js';
@@ -50,6 +50,29 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('releases', { timeout: 120_000 }, () => {
+  it('shared local modules: provenance records each bundled module\'s digest, and releasing a layer names the other bases that bundle an older copy of it', async () => {
+    const gpu = await compose(repoRoot, { name: 'x', ...pinned('ec2-datasci-gpu') }, deployment);
+    const win = await compose(repoRoot, { name: 'y', ...pinned('ec2-windev-gui') }, deployment);
+    const { moduleDigest } = await import('../../templates/compose/snapshots.js');
+    expect(Object.keys(gpu.provenance.base.module_sha256).sort()).toEqual(['base-ec2-linux', 'shared-ec2-workspace']);
+    expect(gpu.provenance.base.module_sha256['shared-ec2-workspace']).toBe(moduleDigest(repoRoot, `templates/releases/base-ec2-gpu/${gpu.provenance.base.version}/shared-ec2-workspace`));
+    // The pinned releases bundle the same shared block.
+    expect(win.provenance.base.module_sha256['shared-ec2-workspace']).toBe(gpu.provenance.base.module_sha256['shared-ec2-workspace']);
+
+    const root = copy();
+    const linux = stableVersion('base-ec2-linux');
+    edit(root, 'templates/base-ec2-linux/user-data.sh.tftpl', (t) => `${t}# changed\n`);
+    const one = cli(root, 'release', 'base-ec2-linux', semver.inc(linux, 'patch')!, '--change', 'fix:x');
+    expect(one.status, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`base-ec2-gpu bundles base-ec2-linux (its ${stableVersion('base-ec2-gpu')} holds other files than this release): release base-ec2-gpu too`);
+    expect(one.stdout).not.toContain('base-ec2-windows bundles');
+    edit(root, 'templates/shared-ec2-workspace/main.tf', (t) => `${t}# changed\n`);
+    const two = cli(root, 'release', 'base-ec2-linux', semver.inc(semver.inc(linux, 'patch')!, 'patch')!, '--change', 'fix:y');
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stdout).toContain('base-ec2-gpu bundles base-ec2-linux and shared-ec2-workspace');
+    expect(two.stdout).toContain('base-ec2-windows bundles shared-ec2-workspace');
+  });
+
   it('a revert is a release: files equal to an older release but not the newest are published as a new patch; files equal to the newest are refused', async () => {
     const root = copy();
     const script = path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh');

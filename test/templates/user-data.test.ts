@@ -219,6 +219,49 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
 });
 
 describe.skipIf(terraform.error !== undefined)('base-ec2-windows user data', { timeout: 60_000 }, () => {
+  // No PowerShell here: the rendered text's structure is what is tested, not its run.
+  it('the disk step cannot stop the agent: it is inside a try/catch that only logs, and the agent task is registered and started after it; the home volume is picked by its volume id serial', () => {
+    const template = path.join(repoRoot, 'templates', 'base-ec2-windows', 'user-data.ps1.tftpl');
+    const result = spawnSync('terraform', ['console'], { cwd: scratch, input: `base64encode(templatefile(${JSON.stringify(template)}, { init_script = "agent", home_volume_id = ${JSON.stringify(VOLUME)} }))\n`, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+    expect(result.status, result.stderr).toBe(0);
+    const text = Buffer.from(JSON.parse(result.stdout.trim()) as string, 'base64').toString('utf8');
+    /** The index just after the block whose opening brace is at or after `from` (braces counted, quoted text skipped). */
+    const blockEnd = (from: number): number => {
+      let depth = 0;
+      let quote: string | undefined;
+      for (let i = text.indexOf('{', from); i < text.length; i++) {
+        const c = text[i]!;
+        if (quote) {
+          if (c === quote) quote = undefined;
+        } else if (c === "'" || c === '"') quote = c;
+        else if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) return i + 1;
+      }
+      throw new Error('unbalanced braces');
+    };
+    const tryAt = text.search(/^try \{$/m);
+    expect(tryAt).toBeGreaterThan(0);
+    const tryEnd = blockEnd(tryAt);
+    const body = text.slice(tryAt, tryEnd);
+    expect(text.slice(tryEnd)).toMatch(/^ catch \{/);
+    const catchEnd = blockEnd(tryEnd);
+    expect(text.slice(tryEnd, catchEnd)).toMatch(/Write-Warning "coder-bootstrap: /);
+    expect(text.slice(tryEnd, catchEnd)).not.toMatch(/\bthrow\b|exit/);
+    // Every disk command is inside the try; the agent's setup is after the catch, none of it inside.
+    for (const cmd of ['Get-Disk', 'Initialize-Disk', 'New-Partition', 'Format-Volume']) {
+      expect(body, cmd).toContain(cmd);
+      expect(text.slice(0, tryAt) + text.slice(tryEnd), cmd).not.toContain(cmd);
+    }
+    for (const cmd of ['Set-Content -Path \'C:\\ProgramData\\coder\\init.ps1\'', 'Register-ScheduledTask', "Start-ScheduledTask -TaskName 'CoderAgent'"]) {
+      expect(text.indexOf(cmd), cmd).toBeGreaterThan(catchEnd);
+    }
+    // The volume is matched by its id (dash removed) against the serial without Windows' _<namespace>. suffix; no 'vol*' guess.
+    expect(body).toContain("$serial = 'vol0123456789abcdef0'");
+    expect(body).toMatch(/\(\$_\.SerialNumber -replace '_\[\^ \]\*\$', ''\)\.Trim\(\) -eq \$serial/);
+    expect(text).not.toMatch(/-like 'vol\*'/);
+    expect(body).toMatch(/\$disk\.PartitionStyle -eq 'RAW'/);
+  });
+
   it('holds no secret: the Administrator password reaches the remote desktop module through the agent, never the user data IMDS serves', async () => {
     const dir = path.join(repoRoot, 'templates', 'base-ec2-windows');
     const main = (await parseDir(dir)).get('main.tf')!;

@@ -89,12 +89,6 @@ variable "network_egress" {
   }
 }
 
-variable "gui_rdp" {
-  description = "Offer a remote desktop (the composition adds the registry module for remote_desktop)."
-  type        = bool
-  default     = true
-}
-
 variable "remote_desktop" {
   description = "dcv (NICE DCV, recommended: better graphics, no extra gateway) or web-rdp (RDP in the browser through Devolutions Gateway)."
   type        = string
