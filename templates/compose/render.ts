@@ -221,7 +221,10 @@ export function renderMainTf(input: RenderInput): string {
       attr('type', 'string'),
       attr('form_type', 'radio'),
       attr('default', expr('var.compute_profile')),
-      attr('mutable', true),
+      // Fixed at creation: the sizes' home volumes differ, and switching would shrink a PVC or EBS
+      // volume (refused) or grow an EBS volume without growing its filesystem. Each size is its own
+      // Coder template anyway (iac/coder/catalog.ts); another size is a new workspace.
+      attr('mutable', false),
       attr('order', 1),
       ...options.flatMap((o) => [blank, o]),
     ]),

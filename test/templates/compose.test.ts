@@ -211,6 +211,14 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
 });
 
 describe('compose (library)', { timeout: 60_000 }, () => {
+  it('the compute profile is fixed at workspace creation (its home sizes differ; each size is its own template), in every published composition', async () => {
+    for (const name of fs.readdirSync(path.join(repoRoot, 'templates', 'composed'))) {
+      const main = (await parseDir(path.join(repoRoot, 'templates', 'composed', name))).get('main.tf')!;
+      const parameter = ((main.data as Record<string, Record<string, Array<Record<string, unknown>>>>).coder_parameter!.compute_profile![0]!);
+      expect(parameter.mutable, name).toBe(false);
+    }
+  });
+
   it('every variable a base or shared module declares is used (base-ec2-windows had a gui_rdp that did nothing)', async () => {
     for (const dir of ['base-k8s', 'base-ec2-linux', 'base-ec2-gpu', 'base-ec2-windows', 'shared-ec2-workspace']) {
       const files = await parseDir(path.join(repoRoot, 'templates', dir));

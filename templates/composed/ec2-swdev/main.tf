@@ -106,7 +106,7 @@ data "coder_parameter" "compute_profile" {
   type         = "string"
   form_type    = "radio"
   default      = var.compute_profile
-  mutable      = true
+  mutable      = false
   order        = 1
 
   option {
