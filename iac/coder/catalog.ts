@@ -28,8 +28,8 @@ export const TSHIRT_SIZES: readonly TShirtSize[] = [
   { name: 'swdev-large', displayName: 'SW Dev Large', vcpu: 8, memoryGiB: 16, storageGiB: 100, composition: 'pod-swdev', audience: 'Heavy development' },
   { name: 'platform-devsecops', displayName: 'Platform/DevSecOps', vcpu: 4, memoryGiB: 8, storageGiB: 100, composition: 'ec2-swdev', audience: 'Infrastructure work' },
   { name: 'datasci-standard', displayName: 'Data Sci Standard', vcpu: 8, memoryGiB: 32, storageGiB: 500, composition: 'ec2-datasci', audience: 'Data analysis' },
-  { name: 'datasci-large', displayName: 'Data Sci Large', vcpu: 16, memoryGiB: 64, storageGiB: 1024, composition: 'ec2-datasci-gpu', audience: 'ML training (GPU optional)' },
-  { name: 'datasci-xlarge', displayName: 'Data Sci XLarge', vcpu: 32, memoryGiB: 64, storageGiB: 2048, composition: 'ec2-datasci-gpu', audience: 'Large ML (1–N GPUs)' },
+  { name: 'datasci-large', displayName: 'Data Sci Large', vcpu: 16, memoryGiB: 64, storageGiB: 1024, composition: 'ec2-datasci-gpu', audience: 'ML training (1 NVIDIA A10G GPU)' },
+  { name: 'datasci-xlarge', displayName: 'Data Sci XLarge', vcpu: 32, memoryGiB: 64, storageGiB: 2048, composition: 'ec2-datasci-gpu', audience: 'Large ML (1 NVIDIA A10G GPU)' },
   // Not in the seed's size table: the ec2-windev-gui composition needs a template to be pushed as.
   { name: 'windev-large', displayName: 'Windows Dev Large', vcpu: 8, memoryGiB: 32, storageGiB: 100, composition: 'ec2-windev-gui', audience: 'Windows and .NET development (remote desktop)' },
 ];

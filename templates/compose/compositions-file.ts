@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import type { CompositionRef } from '../../iac/diagrams/index.js';
 import { zodProblems } from './contract.js';
+import { isExactVersion } from './versions.js';
 import { LayerError } from './errors.js';
 
 export const COMPOSITIONS_FILE = path.join('templates', 'compositions.yaml');
@@ -28,7 +29,11 @@ export function loadCompositions(rootDir: string): Compositions {
   const problems: string[] = [];
   for (const [name, c] of Object.entries(parsed.data.compositions)) {
     for (const ref of [c.toolchain, c.base]) {
-      if (ref.endsWith('@dev')) problems.push(`${COMPOSITIONS_FILE}: compositions.${name}: ${ref} is the working directory, which is not a release; publish it (npm run compose -- release ${ref.slice(0, -4)} <version> …) and pin that version`);
+      const at = ref.indexOf('@');
+      const layer = at < 0 ? ref : ref.slice(0, at);
+      const spec = at < 0 ? '' : ref.slice(at + 1);
+      if (spec === 'dev') problems.push(`${COMPOSITIONS_FILE}: compositions.${name}: ${ref} is the working directory, which is not a release; publish it (npm run compose -- release ${layer} <version> …) and pin that version`);
+      else if (!isExactVersion(spec)) problems.push(`${COMPOSITIONS_FILE}: compositions.${name}: ${ref} is not pinned; name an exact release, ${layer}@<major.minor.patch>, so a new release reaches users only through a change here`);
     }
   }
   for (const size of TSHIRT_SIZES) {

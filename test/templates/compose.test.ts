@@ -16,8 +16,8 @@ import { buildArgs } from '../../templates/compose/build-args.js';
 import { publishRelease } from '../../templates/compose/release.js';
 import { LayerError, loadBase } from '../../templates/compose/layers.js';
 import { loadDeployment } from '../../iac/deployment.js';
-import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
-import { INSTANCE_TYPES } from '../../iac/capacity/instances.js';
+import { TSHIRT_SIZES, isGpuSize } from '../../iac/coder/catalog.js';
+import { INSTANCE_TYPES, workspaceInstanceType } from '../../iac/capacity/instances.js';
 
 const deployment = loadDeployment('production');
 const SWDEV = stableVersion('swdev-toolchain');
@@ -211,6 +211,15 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
 });
 
 describe('compose (library)', { timeout: 60_000 }, () => {
+  it('a GPU size promises the GPUs its instance type has: one (every g4dn and g5 type of the catalog up to 8xlarge has one NVIDIA GPU)', () => {
+    const singleGpu = ['g4dn.xlarge', 'g4dn.2xlarge', 'g4dn.4xlarge', 'g4dn.8xlarge', 'g5.xlarge', 'g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge'];
+    for (const size of TSHIRT_SIZES.filter(isGpuSize)) {
+      expect(singleGpu, size.name).toContain(workspaceInstanceType({ vcpu: size.vcpu, memoryGiB: size.memoryGiB }, true));
+      expect(size.audience, size.name).toMatch(/\b1 NVIDIA [A-Z0-9]+ GPU\b/);
+      expect(size.audience, size.name).not.toMatch(/optional|N GPUs|GPUs/);
+    }
+  });
+
   it('the compute profile is fixed at workspace creation (its home sizes differ; each size is its own template), in every published composition', async () => {
     for (const name of fs.readdirSync(path.join(repoRoot, 'templates', 'composed'))) {
       const main = (await parseDir(path.join(repoRoot, 'templates', 'composed', name))).get('main.tf')!;

@@ -50,6 +50,22 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('releases', { timeout: 120_000 }, () => {
+  it('compositions.yaml accepts only exact releases: a bare name, @stable, @beta or @dev is refused, naming the composition', () => {
+    for (const ref of ['swdev-toolchain', 'swdev-toolchain@stable', 'swdev-toolchain@beta', 'swdev-toolchain@dev', 'swdev-toolchain@1.2']) {
+      const root = copy();
+      edit(root, 'templates/compositions.yaml', (t) => t.replace(/toolchain: swdev-toolchain@[0-9.]+/, `toolchain: ${ref}`));
+      let message = '';
+      try {
+        loadCompositions(root);
+      } catch (error) {
+        expect(error, ref).toBeInstanceOf(LayerError);
+        message = (error as Error).message;
+      }
+      expect(message, ref).toContain(`templates/compositions.yaml: compositions.pod-swdev: ${ref} `);
+    }
+    expect(Object.keys(loadCompositions(repoRoot)).length).toBeGreaterThan(0);
+  });
+
   it('shared local modules: provenance records each bundled module\'s digest, and releasing a layer names the other bases that bundle an older copy of it', async () => {
     const gpu = await compose(repoRoot, { name: 'x', ...pinned('ec2-datasci-gpu') }, deployment);
     const win = await compose(repoRoot, { name: 'y', ...pinned('ec2-windev-gui') }, deployment);
