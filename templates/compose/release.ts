@@ -76,6 +76,9 @@ export async function publishRelease(rootDir: string, request: ReleaseRequest): 
   // (a rollback published as a new version), which is allowed.
   const newestStable = releases.filter((r) => r.channel === 'stable').sort((a, b) => semver.rcompare(a.version, b.version))[0];
   if (newestStable && newestStable.digest === digest) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${newestStable.version}, the newest stable release; nothing changed to release`]);
+  // A revert to a withdrawn release's files would publish again what was withdrawn.
+  const withdrawn = releases.find((r) => r.withdrawn && r.digest === digest);
+  if (withdrawn) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${withdrawn.version}, which was withdrawn (${withdrawn.withdrawn}); releasing them again would bring that back: fix the files first`]);
 
   const release: Release = { version, channel, date: request.date, digest, changes: request.changes };
   const history = [...releases, release];

@@ -124,6 +124,12 @@ describe('releases', { timeout: 120_000 }, () => {
     expect(cli(root, 'withdraw', 'swdev-toolchain', PATCH).status).toBe(2);
     // The snapshot stays and is still verified.
     expect(fs.existsSync(path.join(root, 'templates/releases/swdev-toolchain', PATCH))).toBe(true);
+    // Its files cannot come back as a new release (a revert to a withdrawn release).
+    fs.appendFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), '# good\n');
+    await publishRelease(root, { layer: 'swdev-toolchain', version: semver.inc(PATCH, 'patch')!, changes: [{ type: 'fix', summary: 'z' }], date: '2026-11-28' });
+    fs.writeFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), fs.readFileSync(path.join(root, 'templates/releases/swdev-toolchain', PATCH, 'swdev-toolchain', 'bootstrap', 'install.sh'), 'utf8'));
+    const rereleased = await refusal(publishRelease(root, { layer: 'swdev-toolchain', version: semver.inc(semver.inc(PATCH, 'patch')!, 'patch')!, changes: [{ type: 'fix', summary: 'revert' }], date: '2026-11-28' }));
+    expect(rereleased).toContain(`holds exactly the files of swdev-toolchain ${PATCH}, which was withdrawn (breaks the Go build)`);
 
     // In the repository: base-ec2-windows 2.1.0 and 2.1.1 wrote the Administrator password into the user data.
     for (const version of ['2.1.0', '2.1.1']) {
