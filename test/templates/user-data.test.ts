@@ -259,7 +259,11 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-windows user data', { t
     expect(body).toContain("$serial = 'vol0123456789abcdef0'");
     expect(body).toMatch(/\(\$_\.SerialNumber -replace '_\[\^ \]\*\$', ''\)\.Trim\(\) -eq \$serial/);
     expect(text).not.toMatch(/-like 'vol\*'/);
-    expect(body).toMatch(/\$disk\.PartitionStyle -eq 'RAW'/);
+    // Each part of the set-up only where it is missing (a half-done one is finished on a later boot);
+    // formatting only a partition without a file system.
+    expect(body).toMatch(/if \(\$disk\.PartitionStyle -eq 'RAW'\) \{ Initialize-Disk /);
+    expect(body).toMatch(/if \(-not \$partition\) \{ \$partition = New-Partition /);
+    expect(body).toMatch(/if \(-not \(\$partition \| Get-Volume\)\.FileSystem\) \{\s+\$partition \| Format-Volume /);
   });
 
   it('holds no secret: the Administrator password reaches the remote desktop module through the agent, never the user data IMDS serves', async () => {

@@ -1,4 +1,4 @@
-# Composed by `npm run compose` from windev-toolchain@1.0.0 and base-ec2-windows@2.1.3
+# Composed by `npm run compose` from windev-toolchain@1.0.0 and base-ec2-windows@2.1.4
 # (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
@@ -49,7 +49,7 @@ locals {
   provenance = {
     contract  = "1.1"
     toolchain = "windev-toolchain@1.0.0"
-    base      = "base-ec2-windows@2.1.3"
+    base      = "base-ec2-windows@2.1.4"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
   }
