@@ -9,8 +9,15 @@ if ! command -v terraform >/dev/null 2>&1 && command -v tofu >/dev/null 2>&1; th
   terraform() { tofu "$@"; }
 fi
 
+# Terraform in a synthesized stack's directory: tf <stack> <terraform args…>.
+tf() { terraform -chdir="cdktf.out/stacks/$1" "${@:2}"; }
 # An output of a synthesized stack: tf_output <stack> <output>.
-tf_output() { terraform -chdir="cdktf.out/stacks/$1" output -raw "$2"; }
+tf_output() { tf "$1" output -raw "$2"; }
+# The Coder API as an Owner: coder_api <path under /api/v2/> (CODER_URL may end in a slash).
+coder_api() {
+  local url="${CODER_URL:?export CODER_URL=https://<access host>}"
+  curl -fsS --max-time 20 -H "Coder-Session-Token: ${CODER_SESSION_TOKEN:?export CODER_SESSION_TOKEN=<token of an Owner>}" "${url%/}/api/v2/$1"
+}
 # A secret of the deployment in Secrets Manager: secret <name under CODER_SECRETS_PREFIX>.
 secret() { aws secretsmanager get-secret-value --secret-id "$CODER_SECRETS_PREFIX/$1" --query SecretString --output text; }
 # Create or update a Kubernetes secret: apply_secret <namespace> <name> <kubectl create secret args…>.

@@ -28,8 +28,7 @@ terraform -chdir="$stack" init -input=false
 # The default organization exists from coderd's first start: Terraform adopts it once, by the
 # name it has now (the apply then gives it the configured one).
 if ! terraform -chdir="$stack" state show coderd_organization.organization >/dev/null 2>&1; then
-  default_org="$(curl -fsS --max-time 20 -H "Coder-Session-Token: $CODER_SESSION_TOKEN" "$CODER_URL/api/v2/organizations" |
-    jq -er '.[] | select(.is_default) | .name')"
+  default_org="$(coder_api organizations | jq -er '.[] | select(.is_default) | .name')"
   terraform -chdir="$stack" import -input=false coderd_organization.organization "$default_org"
 fi
 # The licence (external provisioners are a Premium feature) and the provisioners' key first.

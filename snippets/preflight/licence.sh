@@ -7,11 +7,13 @@ set -euo pipefail
 
 # shellcheck source=generated/guide.env
 source generated/guide.env
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
 
 # #region licence
 # A date from seconds since 1970: GNU date (Linux), or BSD date (macOS).
 day() { date -u -d "@$1" +%F 2>/dev/null || date -u -r "$1" +%F; }
-if ! jwt="$(aws secretsmanager get-secret-value --secret-id "$CODER_SECRETS_PREFIX/license" --query SecretString --output text)"; then
+if ! jwt="$(secret license)"; then
   echo "Store the licence first: aws secretsmanager create-secret --name $CODER_SECRETS_PREFIX/license --secret-string file://coder.license" >&2
   exit 1
 fi

@@ -6,8 +6,8 @@ set -euo pipefail
 
 # shellcheck source=generated/guide.env
 source generated/guide.env
-tf() { terraform -chdir="cdktf.out/stacks/$1" "${@:2}"; }
-tf_output() { tf "$1" output -raw "$2"; }
+# shellcheck source=snippets/lib.sh
+source snippets/lib.sh
 cluster_id="$DB_CLUSTER_ID"
 
 # #region snapshot-before-change
@@ -61,8 +61,7 @@ kubectl -n coder rollout restart deployment/coder && kubectl -n coder rollout st
 # Issue a new key (the old one stops working), store it, and restart the provisioners.
 tf coder apply -replace=coderd_provisioner_key.provisioner-key
 provisioner_key="$(tf_output coder provisioner_key)"
-kubectl -n coder-prov create secret generic coder-provisioner-key --dry-run=client -o yaml \
-  --from-literal=key="$provisioner_key" | kubectl apply -f -
+apply_secret coder-prov coder-provisioner-key --from-literal=key="$provisioner_key"
 kubectl -n coder-prov rollout restart deployment/coder-provisioner
 # #endregion rotate-provisioner-key
 

@@ -43,10 +43,6 @@ export function assignmentCounts(script: string): Map<string, number> {
   return counts;
 }
 
-/** Names a script assigns itself. */
-export function assignedNames(script: string): Set<string> {
-  return new Set(assignmentCounts(script).keys());
-}
 
 /**
  * The commands of a snippet (no comments, blank lines or shell options), with
