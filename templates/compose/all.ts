@@ -12,8 +12,8 @@ import { loadCompositions } from './compositions-file.js';
 export { loadCompositions } from './compositions-file.js';
 import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
 import { releaseDrift, resolveLayer } from './snapshots.js';
-import { filesUnder, LayerError, loadToolchain } from './layers.js';
-import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
+import { filesUnder, gpuOnlyBase, LayerError, loadBase, loadToolchain } from './layers.js';
+import { GPU_COMPOSITIONS, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 
 /** Every composition, keyed by its directory under templates/composed/. */
 export async function composeAll(rootDir: string, deployment: Deployment): Promise<Map<string, ComposedFiles>> {
@@ -27,6 +27,13 @@ export async function composeAll(rootDir: string, deployment: Deployment): Promi
     const unoffered = TSHIRT_SIZES.filter((size) => size.composition === name && !offered.includes(size.name));
     if (unoffered.length) {
       throw new LayerError([`templates/compositions.yaml: ${name}: iac/coder/catalog.ts publishes ${unoffered.map((u) => u.name).join(', ')} from it, but ${t.name}@${t.version} offers only ${offered.join(', ')} (compute.profiles in its toolchain.yaml); add them there and release it`]);
+    }
+    // The capacity model, the GPU quota and the prices count GPU_COMPOSITIONS as GPU workspaces: it
+    // must name exactly the compositions whose base runs on GPU instances.
+    const b = await resolveLayer(rootDir, c.base, 'base');
+    const onGpu = gpuOnlyBase(await loadBase(rootDir, b.name, b.source));
+    if (onGpu !== GPU_COMPOSITIONS.includes(name as (typeof GPU_COMPOSITIONS)[number])) {
+      throw new LayerError([`templates/compositions.yaml: ${name}: its base ${b.name} runs ${onGpu ? 'on GPU instances' : 'on CPU instances'}, but GPU_COMPOSITIONS in iac/coder/catalog.ts ${onGpu ? 'does not list' : 'lists'} it; make them agree, or the GPU quota and prices count it wrongly`]);
     }
   }
   for (const [name, c] of compositions) {

@@ -16,7 +16,7 @@ import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
 import { UsageError } from './errors.js';
 import { writeTree } from './tree.js';
-import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain } from './layers.js';
+import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain, gpuOnlyBase } from './layers.js';
 import { layerDirs, moduleDigest, resolveLayer } from './snapshots.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
@@ -121,8 +121,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   const modules = await layerDirs(rootDir, b.name, 'base', b.source);
   // The instance type follows the base: a base that offers only gpu-support: true runs on GPU
   // types whatever the toolchain says about GPUs (its instance_type accepts nothing else).
-  const gpuOnly = base.implemented['gpu-support']?.length === 1 && base.implemented['gpu-support'][0] === true;
-  const gpu = settings['gpu-support'] === true || gpuOnly;
+  const gpu = settings['gpu-support'] === true || gpuOnlyBase(base);
   const profiles = computeProfiles(toolchain, base, gpu);
 
   const provenance: Provenance = {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { zodProblems } from './contract.js';
 import { LayerError } from './errors.js';
 import { CAPABILITY_VALUES, type CapabilityName } from '../contract/contract.generated.js';
-import { releaseProblems, type Release } from './versions.js';
+import { CHANGE_TYPES, releaseProblems, type ChangeType, type Release } from './versions.js';
 import { ruleSchema, type OverrideRule } from './overrides.js';
 import { portabilityProblems } from './portability.js';
 
@@ -34,7 +34,7 @@ const releaseSchema = z.object({
   channel: z.enum(['stable', 'beta']),
   date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>, written by `npm run compose -- release`'),
-  changes: z.array(z.object({ type: z.enum(['breaking', 'feature', 'fix', 'security']), summary: z.string().min(1) })),
+  changes: z.array(z.object({ type: z.enum(CHANGE_TYPES as [ChangeType, ...ChangeType[]]), summary: z.string().min(1) })),
   withdrawn: z.string().min(1, 'say why the release is withdrawn (npm run compose -- withdraw <layer> <version> --reason …)').optional(),
 });
 const releasesFile = z.object({ ami_parameter: z.string().startsWith('/aws/service/').optional(), releases: z.array(releaseSchema) });
@@ -202,6 +202,12 @@ export function localModuleSources(hcl: ReadonlyArray<{ file?: string; body: Hcl
 }
 
 /** A base as it is in `source` (templates/ or a release's snapshot), read with a real HCL parser. */
+/** A base that offers only gpu-support: true: it runs on GPU instance types whatever the toolchain says. */
+export function gpuOnlyBase(base: Pick<Base, 'implemented'>): boolean {
+  const gpu = base.implemented['gpu-support'];
+  return gpu?.length === 1 && gpu[0] === true;
+}
+
 export async function loadBase(rootDir: string, name: string, source: string = TEMPLATES_DIR): Promise<Base> {
   const dir = path.join(source, name);
   if (!fs.existsSync(path.join(rootDir, dir))) throw new LayerError([`${name}: no such base under ${source}/ (bases under templates/: ${listLayers(rootDir).bases.join(', ')})`]);

@@ -325,6 +325,13 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it('refuses a composition on a GPU base that the catalog does not count as GPU (its quota and prices would be wrong)', async () => {
+    const root = copyTemplates();
+    edit(root, 'templates/compositions.yaml', (t) => t.replace(/(ec2-datasci:\n(?:.*\n)*?\s+base: ).*/, `$1${pinned('ec2-datasci-gpu').base}`));
+    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-datasci: its base base-ec2-gpu runs on GPU instances, but GPU_COMPOSITIONS in iac\/coder\/catalog\.ts does not list it/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it('refuses, naming the sizes, a composition whose toolchain does not offer a t-shirt size published from it', async () => {
     const root = copyTemplates();
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops]', 'profiles: [swdev-small, swdev-medium, swdev-large]'));
