@@ -36,7 +36,7 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const edge = new EdgeStack(app, deployment, network, cluster);
   const identity = new IdentityStack(app, deployment, network, cluster, database, edge);
   const observability = new ObservabilityStack(app, deployment, cluster, database, edge);
-  const platform = new PlatformStack(app, deployment, network, cluster, database, edge);
+  const platform = new PlatformStack(app, deployment, network, cluster, database, edge, identity);
   const coder = new CoderStack(app, deployment);
   coder.addDependency(platform);
   const provisioners = new ProvisionersStack(app, deployment, cluster, coder);

@@ -24,12 +24,51 @@ export const SERVICE_ACCOUNTS = {
 export const CODERD_HTTP_PORT = 8080;
 /** coderd's Prometheus endpoint. */
 export const CODERD_METRICS_PORT = 2112;
+/** The provisioners' Prometheus endpoint (the coder-provisioner chart sets CODER_PROMETHEUS_ADDRESS to 0.0.0.0:2112). */
+export const PROVISIONER_METRICS_PORT = 2112;
 /**
  * coderd inside the cluster, for the provisioners and pod workspaces: the coder
  * chart names its Service `coder` whatever the release is called (the chart's
  * own default access URL is this address), on port 80.
  */
 export const CODERD_INTERNAL_URL = `http://coder.${NAMESPACES.coder}.svc.cluster.local`;
+
+/** Where the observability chart runs: its own namespace, since its collectors need host access (see POD_SECURITY). */
+export const OBSERVABILITY_NAMESPACE = 'coder-observability';
+
+/**
+ * The Pod Security Standards level each namespace enforces. coderd and the
+ * provisioners meet `restricted`; workspace images vary (IDEs, language
+ * servers), so their namespace enforces `baseline` and warns at `restricted`. The observability chart's node exporter uses the host network, PID
+ * namespace and paths, and its log agent reads /var/log from the host: only
+ * `privileged` admits them, so they live apart from coderd.
+ */
+export const POD_SECURITY = {
+  [NAMESPACES.coder]: 'restricted',
+  [NAMESPACES.provisioners]: 'restricted',
+  [NAMESPACES.workspaces]: 'baseline',
+  [OBSERVABILITY_NAMESPACE]: 'privileged',
+} as const satisfies Record<string, 'privileged' | 'baseline' | 'restricted'>;
+
+/**
+ * The container security context the `restricted` level requires, for the
+ * guide's own pods and the charts' values: no privilege escalation, every
+ * capability dropped, a non-root user, the runtime's default seccomp profile.
+ */
+export const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/** Labels the coder and coder-provisioner charts put on their pods (release names from iac/helm/charts.ts). */
+export const CHART_POD_LABELS = {
+  coderd: { 'app.kubernetes.io/name': 'coder', 'app.kubernetes.io/instance': 'coder' },
+  provisioner: { 'app.kubernetes.io/name': 'coder-provisioner', 'app.kubernetes.io/instance': 'coder-provisioner' },
+} as const;
 
 /** A toleration and node selector that place a pod on one node group. */
 export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS]) {
@@ -39,7 +78,10 @@ export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS])
   };
 }
 
-/** Tags of the external provisioners: the provisioner key carries them, the values file repeats them. */
+/**
+ * Tags of the external provisioners. The provisioner key carries them (coder
+ * stack); the chart refuses tags beside a key, so the values file has none.
+ */
 export function provisionerTags(deploymentName: string): Record<string, string> {
   return { scope: 'organization', cluster: deploymentName, runtime: 'eks' };
 }

@@ -23,6 +23,7 @@ kubectl apply -f generated/k8s/namespaces.yaml
 kubectl apply -f generated/k8s/storage-class.yaml
 kubectl apply -f generated/k8s/workspace-network-policies.yaml
 kubectl apply -f generated/k8s/provisioner-rbac.yaml
+kubectl apply -f generated/k8s/pod-disruption-budgets.yaml
 # #endregion platform-objects
 
 # #region cluster-addons
@@ -33,11 +34,11 @@ helm repo add eks "$AWS_LOAD_BALANCER_CONTROLLER_CHART_REPO" --force-update
 helm upgrade --install aws-load-balancer-controller "eks/$AWS_LOAD_BALANCER_CONTROLLER_CHART" \
   --version "$AWS_LOAD_BALANCER_CONTROLLER_CHART_VERSION" --namespace kube-system \
   -f generated/helm/aws-load-balancer-controller-values.yaml \
-  --set vpcId="$vpc_id" --wait
+  --set vpcId="$vpc_id" --wait --timeout "$AWS_LOAD_BALANCER_CONTROLLER_CHART_TIMEOUT"
 helm repo add autoscaler "$CLUSTER_AUTOSCALER_CHART_REPO" --force-update
 helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART" \
   --version "$CLUSTER_AUTOSCALER_CHART_VERSION" --namespace kube-system \
-  -f generated/helm/cluster-autoscaler-values.yaml --wait
+  -f generated/helm/cluster-autoscaler-values.yaml --wait --timeout "$CLUSTER_AUTOSCALER_CHART_TIMEOUT"
 # #endregion cluster-addons
 
 # #region database-users
@@ -72,7 +73,7 @@ apply_secret coder coder-external-auth --from-literal=client-secret="$external_a
 # #region install-coderd
 helm repo add coder-v2 "$CODER_CHART_REPO" --force-update
 helm upgrade --install coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \
-  --namespace coder -f generated/helm/coder-values.yaml --wait --timeout 15m
+  --namespace coder -f generated/helm/coder-values.yaml --wait --timeout "$CODER_CHART_TIMEOUT"
 CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)"
 export CODER_TARGET_GROUP_ARN
 # Single quotes on purpose: envsubst replaces only this one variable in the manifest.
@@ -82,10 +83,17 @@ envsubst '${CODER_TARGET_GROUP_ARN}' < generated/k8s/target-group-binding.yaml |
 
 
 # #region install-observability
+# Its own namespace, because the node exporter and log agent need host access (privileged level).
 observability_password="$(secret observability-db-password)"
-apply_secret coder coder-observability-postgres --from-literal=PGPASSWORD="$observability_password"
+apply_secret "$OBSERVABILITY_NAMESPACE" coder-observability-postgres --from-literal=PGPASSWORD="$observability_password"
 helm repo add coder-observability "$CODER_OBSERVABILITY_CHART_REPO" --force-update
 helm upgrade --install coder-observability "coder-observability/$CODER_OBSERVABILITY_CHART" \
-  --version "$CODER_OBSERVABILITY_CHART_VERSION" --namespace coder \
-  -f generated/helm/observability-values.yaml --set global.postgres.hostname="$db_host" --wait --timeout 15m
+  --version "$CODER_OBSERVABILITY_CHART_VERSION" --namespace "$OBSERVABILITY_NAMESPACE" \
+  -f generated/helm/observability-values.yaml --set global.postgres.hostname="$db_host" \
+  --wait --timeout "$CODER_OBSERVABILITY_CHART_TIMEOUT"
+# The chart's own database exporter cannot schedule on tainted nodes; this one can.
+CODER_DB_HOST="$db_host"
+export CODER_DB_HOST
+# shellcheck disable=SC2016
+envsubst '${CODER_DB_HOST}' < generated/k8s/postgres-exporter.yaml | kubectl apply -f -
 # #endregion install-observability

@@ -41,7 +41,7 @@ provisioner_key="$(tf_output coder provisioner_key)"
 apply_secret coder-prov coder-provisioner-key --from-literal=key="$provisioner_key"
 helm repo add coder-v2 "$CODER_PROVISIONER_CHART_REPO" --force-update
 helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
-  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 15m
+  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout "$CODER_PROVISIONER_CHART_TIMEOUT"
 kubectl apply -f generated/k8s/provisioner-scaler.yaml
 # #endregion install-provisioners
 

@@ -7,6 +7,7 @@
  */
 import type { Deployment } from '../deployment.js';
 import { NODE_GROUPS, placement, SERVICE_ACCOUNTS } from '../platform.js';
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from './charts.js';
 
 // #region lb-controller-values
 export function loadBalancerControllerValues(deployment: Deployment) {
@@ -29,6 +30,8 @@ export function clusterAutoscalerValues(deployment: Deployment) {
   const { config } = deployment;
   return {
     awsRegion: config.region,
+    // The autoscaler's minor version must be the cluster's.
+    image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAGS[config.cluster.version] },
     autoDiscovery: { clusterName: config.name },
     rbac: { serviceAccount: { create: true, name: SERVICE_ACCOUNTS.clusterAutoscaler.serviceAccount } },
     ...placement(NODE_GROUPS.control),

@@ -6,7 +6,7 @@
  * admin-access restriction.
  */
 import type { Deployment } from '../deployment.js';
-import { CODERD_METRICS_PORT, NODE_GROUPS, placement, SERVICE_ACCOUNTS } from '../platform.js';
+import { CHART_POD_LABELS, CODERD_METRICS_PORT, NODE_GROUPS, placement, RESTRICTED_CONTAINER, SERVICE_ACCOUNTS } from '../platform.js';
 import { accessUrl, wildcardHost } from '../naming.js';
 
 export interface EnvVar {
@@ -71,18 +71,23 @@ export function coderEnv(deployment: Deployment): EnvVar[] {
 export function coderValues(deployment: Deployment) {
   const { coderd } = deployment.sizing;
   const resources = { cpu: `${coderd.cpu * 1000}m`, memory: `${coderd.memoryGiB}Gi` };
-  const selector = { 'app.kubernetes.io/name': 'coder', 'app.kubernetes.io/instance': 'coder' };
+  const selector = { ...CHART_POD_LABELS.coderd };
   return {
     coder: {
       // Static: the validated architecture's count, never a HorizontalPodAutoscaler (Property 4).
       replicaCount: coderd.replicas,
       env: coderEnv(deployment),
       resources: { requests: resources, limits: resources },
+      // What the coder namespace's `restricted` Pod Security level requires; the chart's
+      // default keeps every capability, which `restricted` refuses.
+      securityContext: { ...RESTRICTED_CONTAINER },
       ...placement(NODE_GROUPS.control),
       // One replica per node, spread evenly across the AZs.
       affinity: {
         podAntiAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }],
+          // Helm merges maps: null removes the chart's default `preferred` rule, which the required one makes moot.
+          preferredDuringSchedulingIgnoredDuringExecution: null,
         },
       },
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } }],

@@ -8,7 +8,7 @@
  */
 import type { Deployment } from '../deployment.js';
 import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, placement } from '../platform.js';
-import { CODER_DATABASE } from '../stacks/names.js';
+import { CODER_DATABASE, OBSERVABILITY_DB_USER } from '../stacks/names.js';
 
 /** The Kubernetes secret holding the monitoring user's database password (key: PGPASSWORD). */
 export const OBSERVABILITY_DB_SECRET = 'coder-observability-postgres';
@@ -30,6 +30,9 @@ export const SUBCHART_SCHEDULING_KEYS = [
   'loki.read.nodeSelector', 'loki.read.tolerations',
   'loki.backend.nodeSelector', 'loki.backend.tolerations',
   'loki.minio.nodeSelector', 'loki.minio.tolerations',
+  // minio's post-install hook jobs read their scheduling from these keys only (the top-level ones do not reach them).
+  'loki.minio.makeBucketJob.nodeSelector', 'loki.minio.makeBucketJob.tolerations',
+  'loki.minio.makeUserJob.nodeSelector', 'loki.minio.makeUserJob.tolerations',
   'loki.chunksCache.nodeSelector', 'loki.chunksCache.tolerations',
   'loki.resultsCache.nodeSelector', 'loki.resultsCache.tolerations',
   'loki.lokiCanary.tolerations',
@@ -37,7 +40,19 @@ export const SUBCHART_SCHEDULING_KEYS = [
 ];
 
 // #region observability-values
-export function observabilityValues(_deployment: Deployment) {
+/**
+ * Replica alert thresholds (alive < threshold fires): notify with one replica
+ * gone, warn with half gone, critical with none. The chart's defaults assume
+ * three coderd replicas and three provisioners.
+ */
+export function replicaAlert(expected: number) {
+  // Nothing is always expected (an off-hours floor of zero): no floor to alert on.
+  if (expected < 1) return { enabled: false };
+  return { enabled: true, thresholds: { notify: expected, warning: Math.max(1, Math.ceil(expected / 2)), critical: 1 } };
+}
+
+export function observabilityValues(deployment: Deployment) {
+  const { sizing } = deployment;
   const onControl = placement(NODE_GROUPS.control);
   // DaemonSets that collect from every node tolerate every node group's taint.
   const everywhere = { tolerations: [{ key: NODE_GROUP_KEY, operator: 'Exists', effect: 'NoSchedule' }] };
@@ -47,13 +62,24 @@ export function observabilityValues(_deployment: Deployment) {
         controlPlaneNamespace: NAMESPACES.coder,
         externalProvisionersNamespace: NAMESPACES.provisioners,
         workspacesSelector: `namespace=\`${NAMESPACES.workspaces}\``,
+        alerts: {
+          coderd: { groups: { Replicas: replicaAlert(sizing.coderd.replicas) } },
+          // The provisioners scale down to the off-hours count every evening, so the floor is
+          // what is always expected; a loss at peak shows on the dashboards, not as an alert.
+          provisionerd: { groups: { Replicas: replicaAlert(sizing.provisioners.offHours) } },
+        },
       },
       postgres: {
         port: 5432,
-        username: 'coder_observability',
+        username: OBSERVABILITY_DB_USER,
         database: CODER_DATABASE,
         sslmode: 'require',
         mountSecret: OBSERVABILITY_DB_SECRET,
+        // Chart 0.6.2 gives its postgres-exporter no tolerations or node selector, so on these
+        // tainted nodes it stays Pending and `helm --wait` times out. The guide runs its own
+        // exporter instead (iac/k8s/manifests.ts: postgresExporter), with the same labels and
+        // scrape annotation, so the chart's database alerts and dashboards keep their data.
+        exporter: { enabled: false },
       },
     },
     grafana: { ...onControl },
@@ -68,7 +94,7 @@ export function observabilityValues(_deployment: Deployment) {
       write: { ...onControl },
       read: { ...onControl },
       backend: { ...onControl },
-      minio: { ...onControl },
+      minio: { ...onControl, makeBucketJob: { ...onControl }, makeUserJob: { ...onControl } },
       chunksCache: { ...onControl },
       resultsCache: { ...onControl },
       lokiCanary: { ...everywhere },

@@ -6,7 +6,10 @@
  * coderd's pods to the Terraform-owned target group.
  */
 import type { Deployment } from '../deployment.js';
-import { CODERD_HTTP_PORT, NAMESPACES, NODE_GROUPS, placement, SERVICE_ACCOUNTS } from '../platform.js';
+import { CHART_POD_LABELS, CODERD_HTTP_PORT, NAMESPACES, NODE_GROUPS, OBSERVABILITY_NAMESPACE, placement, POD_SECURITY, SERVICE_ACCOUNTS } from '../platform.js';
+import { POSTGRES_EXPORTER_IMAGE } from '../helm/charts.js';
+import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
+import { CODER_DATABASE, OBSERVABILITY_DB_USER } from '../stacks/names.js';
 import { peakSchedules } from '../capacity/schedule.js';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
@@ -15,17 +18,14 @@ export type Manifest = { apiVersion: string; kind: string; metadata: { name: str
 export const TARGET_GROUP_ARN_PLACEHOLDER = '${CODER_TARGET_GROUP_ARN}';
 
 // #region namespaces
+// Each namespace enforces its Pod Security level (POD_SECURITY says which and why) and warns at
+// restricted, so a pod that could be tightened shows up in kubectl's output.
 export function namespaces(): Manifest[] {
-  const enforce = (level: 'restricted' | 'baseline') => ({
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/warn': 'restricted',
-  });
-  return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACES.coder, labels: enforce('restricted') } },
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACES.provisioners, labels: enforce('restricted') } },
-    // Workspace images vary (IDEs, Docker-in-Docker is not allowed): baseline, not restricted.
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACES.workspaces, labels: enforce('baseline') } },
-  ];
+  return Object.entries(POD_SECURITY).map(([name, level]) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/warn': 'restricted' } },
+  }));
 }
 // #endregion namespaces
 
@@ -149,7 +149,7 @@ export function provisionerScaler(deployment: Deployment, kubectlImage: string):
               serviceAccountName: name,
               restartPolicy: 'OnFailure',
               ...placement(NODE_GROUPS.control),
-              securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+              securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
               containers: [
                 {
                   name: 'scale',
@@ -184,3 +184,69 @@ export function provisionerScaler(deployment: Deployment, kubectlImage: string):
   ];
 }
 // #endregion provisioner-scaler
+
+// #region pod-disruption-budgets
+/**
+ * Voluntary disruptions (node drains during upgrades, the autoscaler) take at
+ * most one coderd replica at a time, and at most a tenth of the provisioners
+ * (each finishes its build within the termination grace period).
+ */
+export function podDisruptionBudgets(): Manifest[] {
+  const pdb = (name: string, namespace: string, selector: Record<string, string>, maxUnavailable: number | string): Manifest => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name, namespace },
+    spec: { maxUnavailable, selector: { matchLabels: selector } },
+  });
+  return [
+    pdb('coder', NAMESPACES.coder, CHART_POD_LABELS.coderd, 1),
+    pdb('coder-provisioner', NAMESPACES.provisioners, CHART_POD_LABELS.provisioner, '10%'),
+  ];
+}
+// #endregion pod-disruption-budgets
+
+/** Placeholder the install step fills with the database stack's endpoint output. */
+export const DATABASE_HOST_PLACEHOLDER = '${CODER_DB_HOST}';
+
+// #region postgres-exporter
+/**
+ * The database exporter the observability chart would run, placed on the
+ * coder-control nodes (chart 0.6.2 cannot schedule its own there). Same labels,
+ * namespace and scrape annotation as the chart's, so its pg_* alerts and
+ * dashboards find the metrics; it logs in as the read-only monitoring user.
+ */
+export function postgresExporter(databaseHost: string = DATABASE_HOST_PLACEHOLDER, image: string = POSTGRES_EXPORTER_IMAGE): Manifest[] {
+  const labels = { app: 'postgres-exporter', 'app.kubernetes.io/name': 'database-stats' };
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'postgres-exporter', namespace: OBSERVABILITY_NAMESPACE },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: labels.app } },
+        template: {
+          metadata: { labels, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9187' } },
+          spec: {
+            ...placement(NODE_GROUPS.control),
+            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'postgres-exporter',
+                image,
+                args: ['--collector.long_running_transactions'],
+                ports: [{ name: 'exporter', containerPort: 9187 }],
+                // The password comes from the secret as PGPASSWORD, never in the URL.
+                env: [{ name: 'DATA_SOURCE_NAME', value: `postgresql://${OBSERVABILITY_DB_USER}@${databaseHost}:5432/${CODER_DATABASE}?sslmode=require` }],
+                envFrom: [{ secretRef: { name: OBSERVABILITY_DB_SECRET } }],
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+              },
+            ],
+          },
+        },
+      },
+    },
+  ];
+}
+// #endregion postgres-exporter

@@ -6,15 +6,15 @@
  * stack, once the coder stack has issued their key.
  */
 import path from 'node:path';
-import { Fn } from 'cdktn';
+import { Fn, type ITerraformDependable } from 'cdktn';
 import type { Construct } from 'constructs';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import type { Deployment } from '../deployment.js';
 import { CHARTS } from '../helm/charts.js';
 import { CODER_SECRETS } from '../helm/coder-values.js';
 import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
-import { namespaces, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../k8s/manifests.js';
-import { coderSecretId, NAMESPACES } from '../platform.js';
+import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies, type Manifest } from '../k8s/manifests.js';
+import { coderSecretId, NAMESPACES, OBSERVABILITY_NAMESPACE } from '../platform.js';
 import { HelmProvider, HelmRelease, KubernetesManifest, KubernetesProvider, KubernetesSecret, type ClusterAccess } from '../providers/kubernetes/index.js';
 import YAML from 'yaml';
 import { CODER_DATABASE, CODER_DB_USER } from './names.js';
@@ -22,6 +22,7 @@ import { GuideStack } from './guide-stack.js';
 import type { ClusterStack } from './cluster-stack.js';
 import type { DatabaseStack } from './database-stack.js';
 import type { EdgeStack } from './edge-stack.js';
+import type { IdentityStack } from './identity-stack.js';
 import type { NetworkStack } from './network-stack.js';
 
 /** The generated values files, seen from a synthesized stack's working directory (cdktf.out/stacks/<stack>). */
@@ -38,25 +39,44 @@ export function clusterAccess(eks: ClusterStack, region: string): ClusterAccess 
 }
 
 export function release(scope: Construct, chart: (typeof CHARTS)[keyof typeof CHARTS], namespace: string, values: string[], extra: Partial<ConstructorParameters<typeof HelmRelease>[2]> = {}): HelmRelease {
-  return new HelmRelease(scope, chart.release, { name: chart.release, repository: chart.repo, chart: chart.name, version: chart.version, namespace, values, ...extra });
+  return new HelmRelease(scope, chart.release, {
+    name: chart.release,
+    repository: chart.repo,
+    chart: chart.name,
+    version: chart.version,
+    namespace,
+    values,
+    // Helm waits for the workloads to be ready, as the install script's --wait --timeout does.
+    wait: true,
+    timeoutSeconds: chart.timeoutMinutes * 60,
+    ...extra,
+  });
+}
+
+/** A Kubernetes object as a kubernetes_manifest; a namespaced one waits for its namespace. */
+export function manifest(scope: Construct, m: Manifest, namespaceObjects: Record<string, KubernetesManifest>, dependsOn: ITerraformDependable[] = []): KubernetesManifest {
+  const namespace = m.metadata.namespace ? namespaceObjects[m.metadata.namespace] : undefined;
+  return new KubernetesManifest(scope, `${m.kind.toLowerCase()}-${m.metadata.namespace ?? 'cluster'}-${m.metadata.name}`, m, { dependsOn: [...(namespace ? [namespace] : []), ...dependsOn] });
 }
 
 export class PlatformStack extends GuideStack {
   readonly coderd: HelmRelease;
 
-  constructor(scope: Construct, deployment: Deployment, network: NetworkStack, eks: ClusterStack, db: DatabaseStack, edge: EdgeStack) {
+  constructor(scope: Construct, deployment: Deployment, network: NetworkStack, eks: ClusterStack, db: DatabaseStack, edge: EdgeStack, identity: IdentityStack) {
     const { config } = deployment;
     super(scope, 'platform', config);
+    // EKS gives Pod Identity credentials only to pods created after their association exists:
+    // coderd, the load balancer controller and the autoscaler need the identity stack applied first.
+    this.addDependency(identity);
     const cluster = clusterAccess(eks, config.region);
     new HelmProvider(this, 'helm', cluster);
     new KubernetesProvider(this, 'kubernetes', cluster);
     const fromSecretsManager = (id: string, what: Parameters<typeof coderSecretId>[1]) => new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: coderSecretId(config.name, what) }).secretString;
 
     // #region platform-objects-iac
-    const objects = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac()].map(
-      (m) => new KubernetesManifest(this, `${m.kind.toLowerCase()}-${m.metadata.namespace ?? 'cluster'}-${m.metadata.name}`, m),
-    );
-    const namespaceObjects = objects.slice(0, namespaces().length);
+    const namespaceObjects = Object.fromEntries(namespaces().map((m) => [m.metadata.name, new KubernetesManifest(this, `namespace-cluster-${m.metadata.name}`, m)]));
+    const inNamespace = (ns: string) => [namespaceObjects[ns]!];
+    for (const m of [storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac(), ...podDisruptionBudgets()]) manifest(this, m, namespaceObjects);
     // #endregion platform-objects-iac
 
     // #region releases-iac
@@ -70,26 +90,28 @@ export class PlatformStack extends GuideStack {
         ...CODER_SECRETS.database,
         namespace: NAMESPACES.coder,
         data: { [CODER_SECRETS.database.key]: `postgres://${CODER_DB_USER}@${db.cluster.endpoint}:5432/${CODER_DATABASE}?sslmode=require` },
-        dependsOn: namespaceObjects,
+        dependsOn: inNamespace(NAMESPACES.coder),
       }),
-      new KubernetesSecret(this, 'coder-oidc', { ...CODER_SECRETS.oidc, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.oidc.key]: fromSecretsManager('oidc', 'oidc-client-secret') }, dependsOn: namespaceObjects }),
-      new KubernetesSecret(this, 'coder-external-auth', { ...CODER_SECRETS.externalAuth, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.externalAuth.key]: fromSecretsManager('external-auth', 'external-auth-client-secret') }, dependsOn: namespaceObjects }),
+      new KubernetesSecret(this, 'coder-oidc', { ...CODER_SECRETS.oidc, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.oidc.key]: fromSecretsManager('oidc', 'oidc-client-secret') }, dependsOn: inNamespace(NAMESPACES.coder) }),
+      new KubernetesSecret(this, 'coder-external-auth', { ...CODER_SECRETS.externalAuth, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.externalAuth.key]: fromSecretsManager('external-auth', 'external-auth-client-secret') }, dependsOn: inNamespace(NAMESPACES.coder) }),
     ];
 
     // The target group binding rides along as an extra template of the coder chart; its CRD comes with the controller.
     const binding = JSON.stringify({ extraTemplates: [YAML.stringify(targetGroupBinding(edge.targetGroup.arn))] });
     this.coderd = release(this, CHARTS.coder, NAMESPACES.coder, [valuesFile('coder-values.yaml'), binding], { dependsOn: [lbController, ...secrets] });
 
+    // The observability chart runs in its own namespace (its collectors need the privileged level).
     const observabilityDb = new KubernetesSecret(this, 'observability-db-secret', {
       name: OBSERVABILITY_DB_SECRET,
-      namespace: NAMESPACES.coder,
+      namespace: OBSERVABILITY_NAMESPACE,
       data: { PGPASSWORD: fromSecretsManager('observability-db', 'observability-db-password') },
-      dependsOn: namespaceObjects,
+      dependsOn: inNamespace(OBSERVABILITY_NAMESPACE),
     });
-    release(this, CHARTS.observability, NAMESPACES.coder, [valuesFile('observability-values.yaml')], {
+    const observability = release(this, CHARTS.observability, OBSERVABILITY_NAMESPACE, [valuesFile('observability-values.yaml')], {
       set: [{ name: 'global.postgres.hostname', value: db.cluster.endpoint }],
       dependsOn: [this.coderd, observabilityDb],
     });
+    for (const m of postgresExporter(db.cluster.endpoint)) manifest(this, m, namespaceObjects, [observabilityDb, observability]);
     // #endregion releases-iac
   }
 }

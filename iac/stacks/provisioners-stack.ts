@@ -22,6 +22,7 @@ export class ProvisionersStack extends GuideStack {
     new KubernetesProvider(this, 'kubernetes', cluster);
 
     // #region provisioners-iac
+    // The namespace belongs to the platform stack, applied before this one.
     const key = new KubernetesSecret(this, 'provisioner-key', {
       name: PROVISIONER_KEY_SECRET.name,
       namespace: NAMESPACES.provisioners,

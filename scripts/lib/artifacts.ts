@@ -14,7 +14,7 @@ import { provisionerValues } from '../../iac/helm/provisioner-values.js';
 import { observabilityValues } from '../../iac/helm/observability-values.js';
 import { toYaml } from '../../iac/helm/render.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
-import { coderSecretPrefix } from '../../iac/platform.js';
+import { coderSecretPrefix, OBSERVABILITY_NAMESPACE } from '../../iac/platform.js';
 import { databaseNames } from '../../iac/stacks/names.js';
 import { isGpuSize, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
@@ -29,7 +29,7 @@ import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
 import { INTERFACE_ENDPOINTS } from '../../iac/stacks/network-stack.js';
 import { clusterAutoscalerValues, loadBalancerControllerValues } from '../../iac/helm/addon-values.js';
-import { namespaces, provisionerRbac, provisionerScaler, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, provisionerScaler, storageClass, targetGroupBinding, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 
 export interface Artifact {
   /** Repository-relative path. */
@@ -124,6 +124,7 @@ export function guideEnv(deployment: Deployment): string {
     `DB_SUBNET_GROUP=${databaseNames(deployment.config.name).subnetGroup}`,
     `DNS_ZONE=${deployment.config.dns.hostedZone}`,
     `CODER_ACCESS_HOST=${deployment.config.dns.accessHost}`,
+    `OBSERVABILITY_NAMESPACE=${OBSERVABILITY_NAMESPACE}`,
     // The smoke test builds the smallest pod template and the smallest EC2 template of the catalog.
     `SMOKE_POD_TEMPLATE=${smokeTemplate('pod')}`,
     `SMOKE_EC2_TEMPLATE=${smokeTemplate('ec2')}`,
@@ -134,7 +135,7 @@ export function guideEnv(deployment: Deployment): string {
     ...Object.entries(scaletestCounts(deployment)).map(([kind, count]) => `SCALETEST_${kind.toUpperCase()}_COUNT=${count}`),
     ...Object.values(CHARTS).flatMap((c) => {
       const key = c.release.toUpperCase().replace(/-/g, '_');
-      return [`${key}_CHART_REPO=${c.repo}`, `${key}_CHART=${c.name}`, `${key}_CHART_VERSION=${c.version}`];
+      return [`${key}_CHART_REPO=${c.repo}`, `${key}_CHART=${c.name}`, `${key}_CHART_VERSION=${c.version}`, `${key}_CHART_TIMEOUT=${c.timeoutMinutes}m`];
     }),
   ];
   return `${lines.map((l) => (l.startsWith('#') ? l : `export ${l}`)).join('\n')}\n`;
@@ -155,6 +156,8 @@ export function kubernetesArtifacts(deployment: Deployment): Artifact[] {
     { path: `${GENERATED_DIR}/k8s/provisioner-rbac.yaml`, content: toYaml('iac/k8s/manifests.ts', provisionerRbac()) },
     { path: `${GENERATED_DIR}/k8s/provisioner-scaler.yaml`, content: toYaml('iac/k8s/manifests.ts', provisionerScaler(deployment, KUBECTL_IMAGE)) },
     { path: `${GENERATED_DIR}/k8s/target-group-binding.yaml`, content: toYaml('iac/k8s/manifests.ts', [targetGroupBinding()]) },
+    { path: `${GENERATED_DIR}/k8s/pod-disruption-budgets.yaml`, content: toYaml('iac/k8s/manifests.ts', podDisruptionBudgets()) },
+    { path: `${GENERATED_DIR}/k8s/postgres-exporter.yaml`, content: toYaml('iac/k8s/manifests.ts', postgresExporter()) },
   ];
 }
 

@@ -10,6 +10,8 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { loadDeployment } from '../../iac/deployment.js';
 import { provisionerScaler, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 import { peakSchedules } from '../../iac/capacity/schedule.js';
@@ -23,6 +25,8 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   RoleBinding: RoleBinding as never,
   ServiceAccount: ServiceAccount as never,
   CronJob: CronJob as never,
+  Deployment: Deployment as never,
+  PodDisruptionBudget: PodDisruptionBudget as never,
 };
 
 const dir = path.join(repoRoot, 'generated', 'k8s');

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadDeployment } from '../../iac/deployment.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
-import { namespaces, provisionerRbac, provisionerScaler, storageClass, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
+import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, provisionerScaler, storageClass, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 import { resources, type SynthesizedApp } from '../../iac/policies/model.js';
 import { synthesizeToMemory } from '../helpers/synth.js';
 import { repoRoot } from '../helpers/repo.js';
@@ -50,16 +50,19 @@ describe('Helm releases in the IaC path', () => {
 
   it('creates the platform objects and the secrets coderd and the provisioners read', () => {
     const deployment = loadDeployment('production');
-    const expected = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac()];
+    const expected = [...namespaces(), storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac(), ...podDisruptionBudgets()];
     const platform = resources(app, 'kubernetes_manifest').filter((m) => m.stack === 'platform');
     expect(platform.map((m) => m.body.manifest)).toEqual(expect.arrayContaining(expected));
-    expect(platform).toHaveLength(expected.length);
+    // The database exporter too, pointed at the database stack's endpoint.
+    const exporter = platform.find((m) => (m.body.manifest as { metadata: { name: string } }).metadata.name === 'postgres-exporter')!;
+    expect(JSON.stringify(exporter.body.manifest)).toMatch(/cross-stack-reference-input-database/);
+    expect(platform).toHaveLength(expected.length + postgresExporter().length);
     const scaler = provisionerScaler(deployment, KUBECTL_IMAGE);
     const provisioners = resources(app, 'kubernetes_manifest').filter((m) => m.stack === 'provisioners').map((m) => m.body.manifest);
     expect(provisioners).toEqual(expect.arrayContaining(scaler));
     expect(provisioners).toHaveLength(scaler.length);
     const secrets = resources(app, 'kubernetes_secret_v1').map((s) => `${s.stack}:${(s.body.metadata as { namespace: string; name: string }).namespace}/${(s.body.metadata as { name: string }).name}`);
-    expect(secrets.sort()).toEqual(['platform:coder/coder-db-url', 'platform:coder/coder-external-auth', 'platform:coder/coder-oidc', 'platform:coder/coder-observability-postgres', 'provisioners:coder-prov/coder-provisioner-key'].sort());
+    expect(secrets.sort()).toEqual(['platform:coder/coder-db-url', 'platform:coder/coder-external-auth', 'platform:coder/coder-oidc', 'platform:coder-observability/coder-observability-postgres', 'provisioners:coder-prov/coder-provisioner-key'].sort());
   });
 
   it('pins the helm, kubernetes and coderd providers', () => {
