@@ -9,7 +9,8 @@ import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamInstanceProfile } from '@cdktn/provider-aws/lib/iam-instance-profile';
-import type { DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import type { Deployment } from '../deployment.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
 import { coderSecretPrefix, DEPLOYMENT_TAG, SERVICE_ACCOUNTS } from '../platform.js';
@@ -51,36 +52,52 @@ export class IdentityStack extends GuideStack {
     // #endregion coderd-role
 
     // #region provisioner-role
+    // What terraform-provider-aws sends for the EC2 bases (templates/shared-ec2-workspace), call by
+    // call; test/policies/provisioner-iam.test.ts runs each one through an IAM policy simulator.
     const tagged = { test: 'StringEquals', variable: `aws:RequestTag/${DEPLOYMENT_TAG}`, values: [config.name] };
     const owned = { test: 'StringEquals', variable: `ec2:ResourceTag/${DEPLOYMENT_TAG}`, values: [config.name] };
+    const workspaceSubnets = network.vpc.subnets.workspace!.map((s) => arn('ec2', `subnet/${s.id}`));
     const provisioner: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: 'Describe', actions: ['ec2:Describe*', 'ec2:GetPasswordData', 'ssm:GetParameter', 'ssm:GetParameters'], resources: ['*'] },
-      {
-        sid: 'LaunchTaggedWorkspaces',
-        actions: ['ec2:RunInstances', 'ec2:CreateVolume', 'ec2:CreateSecurityGroup'],
-        resources: [arn('ec2', 'instance/*'), arn('ec2', 'volume/*'), arn('ec2', 'network-interface/*'), arn('ec2', 'security-group/*')],
-        condition: [tagged],
-      },
+      { sid: 'Describe', actions: ['ec2:Describe*'], resources: ['*'] },
+      // Public AMI parameters only, for templates that resolve an AMI at build time: /aws/service/ is
+      // reserved to AWS, and the account field is empty in their ARNs (the * matches it).
+      { sid: 'ReadPublicAmiParameters', actions: ['ssm:GetParameter', 'ssm:GetParameters'], resources: [`arn:${partition}:ssm:${config.region}:*:parameter/aws/service/*`] },
+      // The tags RunInstances, CreateVolume and CreateSecurityGroup carry, and the egress rules' own tags.
+      { sid: 'CreateTaggedWorkspaceResources', actions: ['ec2:RunInstances', 'ec2:CreateVolume', 'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupEgress'], resources: [arn('ec2', 'instance/*'), arn('ec2', 'volume/*'), arn('ec2', 'security-group/*'), arn('ec2', 'security-group-rule/*')], condition: [tagged] },
+      // RunInstances also creates the root volume and the network interface, whose tags it does not
+      // carry (root_block_device tags follow with CreateTags): encrypted volumes, interfaces in the
+      // workspace subnets only.
+      { sid: 'LaunchEncryptedRootVolumes', actions: ['ec2:RunInstances'], resources: [arn('ec2', 'volume/*')], condition: [{ test: 'Bool', variable: 'ec2:Encrypted', values: ['true'] }] },
+      { sid: 'LaunchInterfacesInWorkspaceSubnets', actions: ['ec2:RunInstances'], resources: [arn('ec2', 'network-interface/*')], condition: [{ test: 'ArnEquals', variable: 'ec2:Subnet', values: workspaceSubnets }] },
       {
         sid: 'LaunchIntoWorkspaceSubnetsOnly',
         actions: ['ec2:RunInstances', 'ec2:CreateSecurityGroup'],
         resources: [
-          ...network.vpc.subnets.workspace!.map((s) => arn('ec2', `subnet/${s.id}`)),
+          ...workspaceSubnets,
           arn('ec2', `vpc/${network.vpc.vpc.id}`),
-          arn('ec2', 'security-group/*'),
           `arn:${partition}:ec2:${config.region}::image/*`,
           `arn:${partition}:ec2:${config.region}::snapshot/*`,
           arn('ec2', 'key-pair/*'),
           arn('ec2', 'launch-template/*'),
         ],
       },
-      { sid: 'TagOnCreate', actions: ['ec2:CreateTags'], resources: ['*'], condition: [{ test: 'StringEquals', variable: 'ec2:CreateAction', values: ['RunInstances', 'CreateVolume', 'CreateSecurityGroup'] }] },
+      // A workspace's own security group, already tagged, is used by RunInstances.
+      { sid: 'LaunchWithOwnSecurityGroups', actions: ['ec2:RunInstances'], resources: [arn('ec2', 'security-group/*')], condition: [owned] },
+      { sid: 'TagOnCreate', actions: ['ec2:CreateTags'], resources: ['*'], condition: [{ test: 'StringEquals', variable: 'ec2:CreateAction', values: ['RunInstances', 'CreateVolume', 'CreateSecurityGroup', 'AuthorizeSecurityGroupEgress'] }] },
+      // Root volume tags arrive after launch: the deployment tag may be added to a volume that has
+      // none yet, never to another deployment's volume.
+      {
+        sid: 'TagRootVolumesAfterLaunch',
+        actions: ['ec2:CreateTags'],
+        resources: [arn('ec2', 'volume/*')],
+        condition: [tagged, { test: 'StringEqualsIfExists', variable: `ec2:ResourceTag/${DEPLOYMENT_TAG}`, values: [config.name] }],
+      },
       {
         sid: 'ManageOwnWorkspaces',
         actions: [
-          'ec2:StartInstances', 'ec2:StopInstances', 'ec2:RebootInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute',
-          'ec2:AttachVolume', 'ec2:DetachVolume', 'ec2:DeleteVolume', 'ec2:CreateTags', 'ec2:DeleteTags',
-          'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup',
+          'ec2:StartInstances', 'ec2:StopInstances', 'ec2:RebootInstances', 'ec2:TerminateInstances', 'ec2:ModifyInstanceAttribute', 'ec2:GetPasswordData',
+          'ec2:AttachVolume', 'ec2:DetachVolume', 'ec2:DeleteVolume', 'ec2:ModifyVolume', 'ec2:CreateTags', 'ec2:DeleteTags',
+          'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup', 'ec2:ModifySecurityGroupRules',
         ],
         resources: ['*'],
         condition: [owned],
@@ -128,13 +145,21 @@ export class IdentityStack extends GuideStack {
     // #endregion autoscaler-role
 
     // #region workspace-instance-profile
-    // EC2 workspaces get an identity with no permissions: the agent needs none.
+    // EC2 workspaces get an identity that can do one thing: read the Amazon DCV licence.
     // Teams that need AWS access from a workspace add a <name>-workspace-<purpose>
     // role of their own and permit it per composition (bind-instance-profile rule).
     const workspaceRole = new IamRole(this, 'workspace-default', {
       name: defaultWorkspaceProfile(config.name),
-      description: 'EC2 Coder workspaces: an identity without permissions',
+      description: 'EC2 Coder workspaces: reads the Amazon DCV licence, nothing else',
       assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    });
+    // Amazon DCV on EC2 checks its licence in an AWS-owned bucket of the region (Windows GUI workspaces).
+    new IamRolePolicy(this, 'workspace-default-dcv-licence', {
+      role: workspaceRole.id,
+      name: 'dcv-licence',
+      policy: new DataAwsIamPolicyDocument(this, 'workspace-default-dcv-licence-doc', {
+        statement: [{ sid: 'DcvLicence', actions: ['s3:GetObject'], resources: [`arn:${partition}:s3:::dcv-license.${config.region}/*`] }],
+      }).json,
     });
     new IamInstanceProfile(this, 'workspace-default-profile', { name: defaultWorkspaceProfile(config.name), role: workspaceRole.name });
     // #endregion workspace-instance-profile

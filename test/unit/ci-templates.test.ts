@@ -82,6 +82,31 @@ describe('stack order', () => {
     expect(order.indexOf('coder')).toBeGreaterThan(order.indexOf('platform'));
   });
 
+  it('puts each Helm release after the stack that creates the Pod Identity association of its service account', () => {
+    // EKS injects Pod Identity credentials only into pods created after their association exists.
+    const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+    const order = stackOrder(dir);
+    const associations = new Map<string, string>();
+    for (const stack of order) {
+      for (const a of Object.values(read(stack).resource?.aws_eks_pod_identity_association ?? {})) associations.set(`${a.namespace}/${a.service_account}`, stack);
+    }
+    // The service account each release runs as, read from the values file it installs.
+    const serviceAccount = (values: Record<string, any>): string | undefined => values.coder?.serviceAccount?.name ?? values.serviceAccount?.name ?? values.rbac?.serviceAccount?.name; // eslint-disable-line @typescript-eslint/no-explicit-any
+    let checked = 0;
+    for (const stack of order) {
+      for (const release of Object.values(read(stack).resource?.helm_release ?? {})) {
+        const file = /file\("(.+)"\)/.exec((release.values as string[])[0]!)![1]!;
+        const sa = serviceAccount(YAML.parse(fs.readFileSync(path.resolve(repoRoot, 'cdktf.out', 'stacks', stack, file), 'utf8')));
+        const creator = sa && associations.get(`${release.namespace}/${sa}`);
+        if (!creator) continue;
+        checked += 1;
+        expect(order.indexOf(creator), `${release.name} (${stack}) after ${creator}`).toBeLessThan(order.indexOf(stack));
+      }
+    }
+    // coderd, the load balancer controller, the autoscaler and the provisioners.
+    expect(checked).toBe(4);
+  });
+
   it('--aws-only leaves out the stacks that need a live cluster or Coder', () => {
     expect(stackOrder(dir, { awsOnly: true })).toEqual(['state', 'network', 'cluster', 'database', 'edge', 'identity', 'observability']);
   });
