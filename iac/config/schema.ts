@@ -226,6 +226,10 @@ export const deploymentConfigSchema = z
           .min(1, { message: 'needs at least one group: templates are shared with groups, not everyone' })
           .describe('Coder groups, their quotas and the IdP groups synced into them.'),
         roleSync: z.record(z.string().min(1), z.array(z.enum(['organization-admin', 'organization-template-admin', 'organization-user-admin', 'organization-auditor']))).default({}).describe('IdP role → Coder organization roles (role sync).'),
+        siteRoleSync: z
+          .record(z.string().min(1), z.array(z.enum(['owner', 'user-admin', 'template-admin', 'auditor'])))
+          .default({})
+          .describe('IdP role → Coder site roles. When set, Coder takes every user\'s site roles from the IdP at each login (a site role granted by hand is removed); empty leaves site roles to Coder.'),
         schedule: z
           .object({
             defaultTtlHours: z.number().gt(0, { message: 'must be above 0: auto-stop is required (Property 7); list always-on templates in alwaysOnTemplates instead' }).max(168).default(8).describe('Hours a workspace runs after start before it stops, unless used.'),

@@ -29,6 +29,8 @@ export interface HardenedBucketProps {
 
 export class HardenedBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The bucket policy: what writers such as log delivery need in place before they are pointed here. */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
@@ -74,7 +76,7 @@ export class HardenedBucket extends Construct {
         ...(props.extraStatements?.(bucket.arn) ?? []),
       ],
     });
-    new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: policy.json });
+    this.policy = new S3BucketPolicy(this, 'policy', { bucket: bucket.id, policy: policy.json });
 
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: bucket.id,

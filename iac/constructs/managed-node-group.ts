@@ -5,7 +5,7 @@
  * scheduled scaling.
  */
 import { Construct } from 'constructs';
-import { Fn } from 'cdktn';
+import { Fn, type ITerraformDependable } from 'cdktn';
 import { LaunchTemplate } from '@cdktn/provider-aws/lib/launch-template';
 import { EksNodeGroup } from '@cdktn/provider-aws/lib/eks-node-group';
 import { AutoscalingSchedule } from '@cdktn/provider-aws/lib/autoscaling-schedule';
@@ -34,6 +34,8 @@ export interface ManagedNodeGroupProps {
   imdsHopLimit: 1 | 2;
   schedules?: ScheduledAction[];
   kubernetesVersion: string;
+  /** What must exist before the group: its role's policy attachments, the networking add-ons. */
+  dependsOn?: ITerraformDependable[];
 }
 
 export class ManagedNodeGroup extends Construct {
@@ -87,6 +89,7 @@ export class ManagedNodeGroup extends Construct {
       taint: [{ key: props.labelKey, value: props.name, effect: 'NO_SCHEDULE' }],
       // Schedules and the cluster autoscaler own the desired size after creation.
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      dependsOn: props.dependsOn,
     });
     // #endregion node-group
 

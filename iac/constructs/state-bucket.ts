@@ -17,6 +17,8 @@ export interface StateBucketProps {
   readonly noncurrentVersionRetentionDays: number;
   /** Refuse `terraform destroy` of the bucket while it holds objects. */
   readonly preventDestroy: boolean;
+  /** The alias of the key, by which the backends name it (alias/…). */
+  readonly keyAlias: string;
 }
 
 export class StateBucket extends Construct {
@@ -32,7 +34,7 @@ export class StateBucket extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    new KmsAlias(this, 'alias', { name: `alias/${props.bucketName}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', { name: props.keyAlias, targetKeyId: this.key.keyId });
 
     this.bucket = new HardenedBucket(this, 'store', {
       bucketName: props.bucketName,

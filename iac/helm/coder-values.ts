@@ -49,7 +49,14 @@ export function coderEnv(deployment: Deployment): EnvVar[] {
     { name: 'CODER_OIDC_ALLOW_SIGNUPS', value: String(oidc.allowSignups) },
     ...(oidc.emailDomains.length ? [{ name: 'CODER_OIDC_EMAIL_DOMAIN', value: oidc.emailDomains.join(',') }] : []),
     { name: 'CODER_OIDC_GROUP_FIELD', value: oidc.groupField },
-    { name: 'CODER_OIDC_USER_ROLE_FIELD', value: oidc.roleField },
+    // Site roles from the IdP only with a mapping: the role field alone makes Coder re-sync site
+    // roles at every login and drop any granted by hand (an Owner made in the dashboard, say).
+    ...(Object.keys(config.coder.siteRoleSync).length
+      ? [
+          { name: 'CODER_OIDC_USER_ROLE_FIELD', value: oidc.roleField },
+          { name: 'CODER_OIDC_USER_ROLE_MAPPING', value: JSON.stringify(config.coder.siteRoleSync) },
+        ]
+      : []),
     { name: 'CODER_EXTERNAL_AUTH_0_ID', value: git.id },
     { name: 'CODER_EXTERNAL_AUTH_0_TYPE', value: git.type },
     { name: 'CODER_EXTERNAL_AUTH_0_CLIENT_ID', value: git.clientId },

@@ -4,10 +4,11 @@
  * managed node groups (coder-control static; coder-prov and coder-ws scaled
  * to the working day).
  */
-import { TerraformOutput } from 'cdktn';
+import { TerraformOutput, type ITerraformDependable } from 'cdktn';
 import type { Construct } from 'constructs';
 import { EksCluster } from '@cdktn/provider-aws/lib/eks-cluster';
 import { EksAddon } from '@cdktn/provider-aws/lib/eks-addon';
+import { DataAwsEksAddonVersion } from '@cdktn/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAccessEntry } from '@cdktn/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktn/provider-aws/lib/eks-access-policy-association';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
@@ -55,7 +56,7 @@ export class ClusterStack extends GuideStack {
         statement: [{ actions: ['sts:AssumeRole', 'sts:TagSession'], principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }] }],
       }).json,
     });
-    new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: managed('AmazonEKSClusterPolicy') });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: managed('AmazonEKSClusterPolicy') });
 
     this.cluster = new EksCluster(this, 'eks', {
       name: config.name,
@@ -73,7 +74,8 @@ export class ClusterStack extends GuideStack {
       upgradePolicy: { supportType: 'STANDARD' },
       bootstrapSelfManagedAddons: false,
       deletionProtection: config.environment === 'production',
-      dependsOn: [logs.group],
+      // The role must hold its policy before EKS uses it (and keep it until the cluster is gone).
+      dependsOn: [logs.group, clusterPolicy],
     });
     // #endregion cluster
 
@@ -97,12 +99,48 @@ export class ClusterStack extends GuideStack {
       }).json,
     });
     // The CNI permissions go to the aws-node service account (below), not to every node.
-    ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'].forEach((policy) =>
-      new IamRolePolicyAttachment(this, `node-${policy}`, { role: nodeRole.name, policyArn: managed(policy) }),
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'].map(
+      (policy) => new IamRolePolicyAttachment(this, `node-${policy}`, { role: nodeRole.name, policyArn: managed(policy) }),
     );
 
+    // Networking add-ons come before nodes (a node cannot become Ready without them); the rest after.
+    const cniRole = new PodIdentityRole(this, 'vpc-cni-identity', {
+      roleName: `${config.name}-vpc-cni`,
+      clusterName: this.cluster.name,
+      namespace: 'kube-system',
+      serviceAccount: 'aws-node',
+      managedPolicyArns: [managed('AmazonEKS_CNI_Policy')],
+      associate: false,
+    });
+    const addon = (name: string, options: { config?: unknown; role?: PodIdentityRole; serviceAccount?: string; dependsOn?: ITerraformDependable[] } = {}) =>
+      new EksAddon(this, `addon-${name}`, {
+        clusterName: this.cluster.name,
+        addonName: name,
+        // The newest version EKS offers for the cluster's Kubernetes version, looked up at plan time:
+        // an upgrade of the cluster brings its add-ons along instead of leaving the first ones.
+        addonVersion: new DataAwsEksAddonVersion(this, `addon-${name}-version`, { addonName: name, kubernetesVersion: this.cluster.version, mostRecent: true }).version,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'PRESERVE',
+        configurationValues: options.config ? JSON.stringify(options.config) : undefined,
+        podIdentityAssociation: options.role ? [{ roleArn: options.role.role.arn, serviceAccount: options.serviceAccount! }] : undefined,
+        dependsOn: options.dependsOn,
+      });
+    const networking = [
+      addon('eks-pod-identity-agent'),
+      // Network policies for workspace isolation; a small warm pool instead of a spare ENI per node.
+      addon('vpc-cni', { role: cniRole, serviceAccount: 'aws-node', config: { enableNetworkPolicy: 'true', env: { WARM_IP_TARGET: String(2), WARM_ENI_TARGET: '0' } } }),
+      addon('kube-proxy'),
+    ];
+
     const ng = sizing.nodeGroups;
-    const common = { clusterName: this.cluster.name, nodeRoleArn: nodeRole.arn, labelKey: NODE_GROUP_KEY, kubernetesVersion: config.cluster.version, imdsHopLimit: 1 as const };
+    const common = {
+      clusterName: this.cluster.name,
+      nodeRoleArn: nodeRole.arn,
+      labelKey: NODE_GROUP_KEY,
+      kubernetesVersion: config.cluster.version,
+      imdsHopLimit: 1 as const,
+      dependsOn: [...nodePolicies, ...networking],
+    };
     this.nodeGroups = {
       control: new ManagedNodeGroup(this, 'coder-control', {
         ...common,
@@ -131,18 +169,9 @@ export class ClusterStack extends GuideStack {
         schedules: peakSchedules(config.peakWindow, ng.workspace),
       }),
     };
-    for (const group of Object.values(this.nodeGroups)) group.nodeGroup.node.addDependency(nodeRole);
     // #endregion node-groups
 
     // #region addons
-    const cniRole = new PodIdentityRole(this, 'vpc-cni-identity', {
-      roleName: `${config.name}-vpc-cni`,
-      clusterName: this.cluster.name,
-      namespace: 'kube-system',
-      serviceAccount: 'aws-node',
-      managedPolicyArns: [managed('AmazonEKS_CNI_Policy')],
-      associate: false,
-    });
     const ebsRole = new PodIdentityRole(this, 'ebs-csi-identity', {
       roleName: `${config.name}-ebs-csi`,
       clusterName: this.cluster.name,
@@ -151,36 +180,12 @@ export class ClusterStack extends GuideStack {
       managedPolicyArns: [managed('service-role/AmazonEBSCSIDriverPolicy')],
       associate: false,
     });
-    // System Deployments run on the tainted coder-control nodes.
+    // System Deployments run on the tainted coder-control nodes, so they wait for them.
     const onControlNodes = placement(NODE_GROUPS.control);
-    const addons: Array<{ name: string; config?: unknown; role?: PodIdentityRole; serviceAccount?: string; beforeNodes?: boolean }> = [
-      { name: 'eks-pod-identity-agent', beforeNodes: true },
-      {
-        name: 'vpc-cni',
-        beforeNodes: true,
-        role: cniRole,
-        serviceAccount: 'aws-node',
-        // Network policies for workspace isolation; a small warm pool instead of a spare ENI per node.
-        config: { enableNetworkPolicy: 'true', env: { WARM_IP_TARGET: String(2), WARM_ENI_TARGET: '0' } },
-      },
-      { name: 'kube-proxy', beforeNodes: true },
-      { name: 'coredns', config: { ...onControlNodes, replicaCount: Math.max(2, config.availabilityZones.length) } },
-      { name: 'aws-ebs-csi-driver', role: ebsRole, serviceAccount: 'ebs-csi-controller-sa', config: { controller: onControlNodes, node: { tolerateAllTaints: true } } },
-      { name: 'metrics-server', config: onControlNodes },
-    ];
-    for (const addon of addons) {
-      const resource = new EksAddon(this, `addon-${addon.name}`, {
-        clusterName: this.cluster.name,
-        addonName: addon.name,
-        resolveConflictsOnCreate: 'OVERWRITE',
-        resolveConflictsOnUpdate: 'PRESERVE',
-        configurationValues: addon.config ? JSON.stringify(addon.config) : undefined,
-        podIdentityAssociation: addon.role ? [{ roleArn: addon.role.role.arn, serviceAccount: addon.serviceAccount! }] : undefined,
-      });
-      // Networking add-ons come before nodes (nodes cannot become Ready without them); the rest after.
-      if (addon.beforeNodes) Object.values(this.nodeGroups).forEach((g) => g.nodeGroup.node.addDependency(resource));
-      else resource.node.addDependency(this.nodeGroups.control.nodeGroup);
-    }
+    const afterNodes = [this.nodeGroups.control.nodeGroup];
+    addon('coredns', { config: { ...onControlNodes, replicaCount: Math.max(2, config.availabilityZones.length) }, dependsOn: afterNodes });
+    addon('aws-ebs-csi-driver', { role: ebsRole, serviceAccount: 'ebs-csi-controller-sa', config: { controller: onControlNodes, node: { tolerateAllTaints: true } }, dependsOn: afterNodes });
+    addon('metrics-server', { config: onControlNodes, dependsOn: afterNodes });
     // #endregion addons
 
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.name });

@@ -11,6 +11,7 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { RdsCluster } from '@cdktn/provider-aws/lib/rds-cluster';
+import { DataAwsRdsEngineVersion } from '@cdktn/provider-aws/lib/data-aws-rds-engine-version';
 import { RdsClusterInstance } from '@cdktn/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktn/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
@@ -34,6 +35,9 @@ export class DatabaseStack extends GuideStack {
     const partition = new DataAwsPartition(this, 'partition').partition;
     const production = config.environment === 'production';
     const majorVersion = config.database.engineVersion.split('.')[0];
+    // The configured version, checked against what Aurora offers in the region at plan time: a
+    // version that does not exist (or was retired) stops the plan with AWS's answer, not the apply.
+    const engine = new DataAwsRdsEngineVersion(this, 'engine-version', { engine: 'aurora-postgresql', version: config.database.engineVersion });
 
     const key = new KmsKey(this, 'key', { description: `Encrypts the Coder database of ${config.name}`, enableKeyRotation: true, deletionWindowInDays: 30 });
 
@@ -72,7 +76,7 @@ export class DatabaseStack extends GuideStack {
       clusterIdentifier: names.clusterId,
       engine: 'aurora-postgresql',
       engineMode: 'provisioned',
-      engineVersion: config.database.engineVersion,
+      engineVersion: engine.versionActual,
       databaseName: CODER_DATABASE,
       masterUsername: 'coder_admin',
       manageMasterUserPassword: true,

@@ -33,8 +33,17 @@ import type { ClusterStack } from './cluster-stack.js';
 
 /** TLS 1.3 and 1.2 only, forward-secret AES-GCM suites (ELB predefined policy). */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
-/** Long-lived connections (websockets, DERP) idle up to an hour before the NLB drops them. */
-export const TCP_IDLE_TIMEOUT_SECONDS = 3600;
+/**
+ * A TLS listener drops a connection after 350 seconds without traffic, and
+ * AWS does not let it be changed (only TCP and UDP listeners take
+ * tcp_idle_timeout_seconds). Coder's long-lived connections stay well inside
+ * it: coderd pings every websocket (terminals, agent coordination, port
+ * forwarding) every CODER_WEBSOCKET_PING_SECONDS, and DERP sends a keepalive
+ * frame every DERP_KEEPALIVE_SECONDS.
+ */
+export const NLB_TLS_IDLE_TIMEOUT_SECONDS = 350;
+export const CODER_WEBSOCKET_PING_SECONDS = 15;
+export const DERP_KEEPALIVE_SECONDS = 60;
 
 
 export class EdgeStack extends GuideStack {
@@ -121,6 +130,8 @@ export class EdgeStack extends GuideStack {
       enableCrossZoneLoadBalancing: true,
       enableDeletionProtection: production,
       accessLogs: { bucket: logs.bucket.id, prefix: 'nlb', enabled: true },
+      // The NLB checks that it may write its logs when they are turned on: the bucket policy first.
+      dependsOn: [logs.policy],
     });
 
     this.targetGroup = new LbTargetGroup(this, 'coderd', {
@@ -142,7 +153,7 @@ export class EdgeStack extends GuideStack {
       certificateArn: validated.certificateArn,
       // No ALPN: coderd behind the NLB speaks HTTP/1.1 (websockets upgrade over it).
       alpnPolicy: 'None',
-      tcpIdleTimeoutSeconds: TCP_IDLE_TIMEOUT_SECONDS,
+      // No tcp_idle_timeout_seconds: a TLS listener's is fixed at 350 s (see NLB_TLS_IDLE_TIMEOUT_SECONDS).
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     });
     // #endregion load-balancer

@@ -9,6 +9,15 @@ import type { DeploymentConfig } from '../config/schema.js';
 import { requiredTerraformVersion } from '../versions.js';
 import { DEPLOYMENT_TAG } from '../platform.js';
 
+/**
+ * The KMS alias of the state bucket's key. KMS alias names take letters,
+ * digits, '/', '_' and '-' only, and an S3 bucket name may hold dots: they
+ * become '-'.
+ */
+export function stateKeyAlias(bucket: string): string {
+  return `alias/${bucket.replace(/\./g, '-')}`;
+}
+
 /** The state object key of a stack: one object per stack under the configured prefix. */
 export function stateKey(config: DeploymentConfig, stackName: string): string {
   return `${config.stateBackend.keyPrefix}/${stackName}.tfstate`;
@@ -25,6 +34,8 @@ export class GuideStack extends TerraformStack {
       key: stateKey(config, stackName),
       region: config.region,
       encrypt: true,
+      // The state bucket's own key (the state stack creates it): without it S3 would use SSE-S3.
+      kmsKeyId: stateKeyAlias(config.stateBackend.bucket),
       useLockfile: true,
     });
     // #endregion backend

@@ -70,7 +70,9 @@ export class ObservabilityStack extends GuideStack {
 
     // #region alarms
     const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
-    const database = { DBClusterIdentifier: db.cluster.clusterIdentifier };
+    // The writer's metrics: coderd connects to the writer, and a cluster-level series averages in
+    // idle readers (a saturated writer beside two idle readers reads as a third of the load).
+    const database = { DBClusterIdentifier: db.cluster.clusterIdentifier, Role: 'WRITER' };
     const alarms: Array<ConstructorParameters<typeof CloudwatchMetricAlarm>[2]> = [
       {
         alarmName: `${config.name}-db-no-connections`,

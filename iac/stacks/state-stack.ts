@@ -7,7 +7,7 @@ import { TerraformOutput } from 'cdktn';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
 import { StateBucket } from '../constructs/state-bucket.js';
-import { GuideStack } from './guide-stack.js';
+import { GuideStack, stateKeyAlias } from './guide-stack.js';
 
 export class StateStack extends GuideStack {
   readonly state: StateBucket;
@@ -20,6 +20,7 @@ export class StateStack extends GuideStack {
       bucketName: config.stateBackend.bucket,
       noncurrentVersionRetentionDays: config.environment === 'production' ? 365 : 30,
       preventDestroy: config.environment === 'production',
+      keyAlias: stateKeyAlias(config.stateBackend.bucket),
     });
     // #endregion state-stack
 

@@ -130,6 +130,25 @@ describe('design properties of the values', () => {
     );
   });
 
+  it('site roles come from the IdP only with a mapping: the role field is never set alone', () => {
+    fc.assert(
+      fc.property(validConfig, (raw) => {
+        const deployment = resolveOrSkip(raw);
+        const values = coderValues(deployment);
+        const mapping = env(values, 'CODER_OIDC_USER_ROLE_MAPPING');
+        const field = env(values, 'CODER_OIDC_USER_ROLE_FIELD');
+        // Without a mapping coderd would re-sync site roles at every login and remove hand-granted ones.
+        expect(field === undefined).toBe(mapping === undefined);
+        if (Object.keys(deployment.config.coder.siteRoleSync).length === 0) expect(field).toBeUndefined();
+        else expect(JSON.parse(mapping!)).toEqual(deployment.config.coder.siteRoleSync);
+      }),
+      { numRuns: 150 },
+    );
+    const production = coderValues(loadDeployment('production'));
+    expect(JSON.parse(env(production, 'CODER_OIDC_USER_ROLE_MAPPING')!)).toEqual({ 'coder-admins': ['owner'], 'coder-auditors': ['auditor'] });
+    expect(env(coderValues(loadDeployment('evaluation')), 'CODER_OIDC_USER_ROLE_FIELD')).toBeUndefined();
+  });
+
   it('Feature: coder-deployment-guide, Property 9: Admin Workspace Access Restriction', () => {
     fc.assert(
       fc.property(validConfig, (raw) => {

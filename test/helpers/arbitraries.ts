@@ -31,6 +31,7 @@ export const validConfig: fc.Arbitrary<DeploymentConfigInput> = fc
     startHour: fc.integer({ min: 5, max: 10 }),
     hours: fc.integer({ min: 6, max: 12 }),
     publicCidrs: fc.constantFrom<string[][]>([], ['203.0.113.0/24']),
+    siteRoles: fc.constantFrom<Record<string, Array<'owner' | 'auditor' | 'template-admin' | 'user-admin'>>>({}, { admins: ['owner'] }, { 'tmpl-admins': ['template-admin', 'auditor'], ops: ['user-admin'] }),
   })
   .map((g): DeploymentConfigInput => {
     const total = g.weights.reduce((a, b) => a + b, 0);
@@ -56,6 +57,7 @@ export const validConfig: fc.Arbitrary<DeploymentConfigInput> = fc
       nodeGroups: { control: 'm5.2xlarge', provisioner: g.provType as 'c5.2xlarge', workspace: g.wsType as 'm5.4xlarge' },
       cluster: { ...production.cluster, publicAccessCidrs: g.publicCidrs },
       database: { ...production.database, readers: g.readers, backupRetentionDays: g.retention },
+      coder: { ...production.coder, siteRoleSync: g.siteRoles },
     };
   });
 

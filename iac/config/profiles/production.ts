@@ -60,6 +60,7 @@ export const production: DeploymentConfigInput = {
       { name: 'platform-engineering', quotaAllowance: 40, idpGroups: ['platform'], templateAdmin: true },
     ],
     roleSync: { 'coder-admins': ['organization-admin'], 'coder-auditors': ['organization-auditor'] },
+    siteRoleSync: { 'coder-admins': ['owner'], 'coder-auditors': ['auditor'] },
     schedule: { defaultTtlHours: 8, activityBumpHours: 1 },
     alwaysOnTemplates: ['datasci-xlarge'],
   },
