@@ -70,6 +70,33 @@ export const CHART_POD_LABELS = {
   provisioner: { 'app.kubernetes.io/name': 'coder-provisioner', 'app.kubernetes.io/instance': 'coder-provisioner' },
 } as const;
 
+/**
+ * The certificate authorities of Amazon RDS, which every client of the
+ * database verifies the server against (sslmode=verify-full): fetched at
+ * install time from AWS's trust store into a ConfigMap in each namespace that
+ * talks to Aurora, and mounted read-only at RDS_CA_FILE.
+ */
+export const RDS_CA_BUNDLE = {
+  url: 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem',
+  configMap: 'rds-ca-bundle',
+  key: 'global-bundle.pem',
+  mountPath: '/etc/ssl/certs/rds',
+} as const;
+export const RDS_CA_FILE = `${RDS_CA_BUNDLE.mountPath}/${RDS_CA_BUNDLE.key}`;
+
+/** A PostgreSQL URL to Aurora that verifies the server's certificate and name; no password in it. */
+export function postgresUrl(user: string, host: string, database: string): string {
+  return `postgres://${user}@${host}:5432/${database}?sslmode=verify-full&sslrootcert=${RDS_CA_FILE}`;
+}
+
+/** The pod volume and container mount that carry the RDS CA bundle. */
+export function rdsCaVolume() {
+  return {
+    volume: { name: 'rds-ca', configMap: { name: RDS_CA_BUNDLE.configMap } },
+    mount: { name: 'rds-ca', mountPath: RDS_CA_BUNDLE.mountPath, readOnly: true },
+  };
+}
+
 /** A toleration and node selector that place a pod on one node group. */
 export function placement(group: (typeof NODE_GROUPS)[keyof typeof NODE_GROUPS]) {
   return {

@@ -26,6 +26,19 @@ kubectl apply -f generated/k8s/provisioner-rbac.yaml
 kubectl apply -f generated/k8s/pod-disruption-budgets.yaml
 # #endregion platform-objects
 
+# #region rds-ca
+# Every database client verifies Aurora's certificate and name (sslmode=verify-full) against the
+# RDS certificate authorities, fetched from AWS's trust store into each namespace that needs them.
+rds_ca="$(mktemp)"
+trap 'rm -f "$rds_ca"' EXIT
+curl -fsS --max-time 60 --retry 3 -o "$rds_ca" "$RDS_CA_BUNDLE_URL"
+grep -q 'BEGIN CERTIFICATE' "$rds_ca"
+for namespace in coder "$OBSERVABILITY_NAMESPACE"; do
+  kubectl -n "$namespace" create configmap "$RDS_CA_CONFIGMAP" --from-file="$RDS_CA_KEY=$rds_ca" \
+    --dry-run=client -o yaml | kubectl apply -f -
+done
+# #endregion rds-ca
+
 # #region cluster-addons
 # Values from other commands are read into variables first: a failure inside "$(…)" used as an
 # argument would not stop the script.
@@ -51,10 +64,11 @@ master_user="$(jq -er .username <<<"$master")"
 master_password="$(jq -er .password <<<"$master")"
 observability_password="$(secret observability-db-password)"
 container="$(jq -n --arg host "$db_host" --arg user "$master_user" --arg pass "$master_password" \
-  --arg obs "$observability_password" '{
+  --arg obs "$observability_password" --arg ca "$RDS_CA_FILE" '{
   stdin: true, stdinOnce: true,
   env: [{name: "PGPASSWORD", value: $pass}],
-  command: ["psql", "host=\($host) user=\($user) dbname=coder sslmode=require", "-v", "observability_password=\($obs)"]
+  command: ["psql", "host=\($host) user=\($user) dbname=coder sslmode=verify-full sslrootcert=\($ca)",
+    "-v", "observability_password=\($obs)"]
 }')"
 pod="$(postgres_client_pod database-users "$container")"
 kubectl -n coder run database-users --rm -i --restart=Never --image="$POSTGRES_CLIENT_IMAGE" \
@@ -65,7 +79,8 @@ kubectl -n coder run database-users --rm -i --restart=Never --image="$POSTGRES_C
 db_host="$(tf_output database endpoint)"
 oidc_client_secret="$(secret oidc-client-secret)"
 external_auth_client_secret="$(secret external-auth-client-secret)"
-apply_secret coder coder-db-url --from-literal=url="postgres://coder@${db_host}:5432/coder?sslmode=require"
+apply_secret coder coder-db-url \
+  --from-literal=url="postgres://coder@${db_host}:5432/coder?sslmode=verify-full&sslrootcert=${RDS_CA_FILE}"
 apply_secret coder coder-oidc --from-literal=client-secret="$oidc_client_secret"
 apply_secret coder coder-external-auth --from-literal=client-secret="$external_auth_client_secret"
 # #endregion coder-secrets

@@ -25,18 +25,22 @@ apply_secret() { kubectl -n "$1" create secret generic "$2" "${@:3}" --dry-run=c
 # A throwaway PostgreSQL client pod on a coder-control node, as JSON for `kubectl run --overrides`:
 # postgres_client_pod <name> <container fields as JSON>. It carries what the coder namespace's
 # restricted Pod Security level admits (non-root, no privilege escalation, no capabilities,
-# RuntimeDefault seccomp) and the node group's selector and toleration.
+# RuntimeDefault seccomp), the node group's selector and toleration, and the RDS certificate
+# authorities (the rds-ca region of install-coder.sh) in $RDS_CA_MOUNT_PATH, for sslmode=verify-full.
 POSTGRES_CLIENT_IMAGE=postgres:16-alpine
 postgres_client_pod() {
-  jq -n --arg name "$1" --arg image "$POSTGRES_CLIENT_IMAGE" --argjson container "$2" '{
+  jq -n --arg name "$1" --arg image "$POSTGRES_CLIENT_IMAGE" --argjson container "$2" \
+    --arg ca_map "$RDS_CA_CONFIGMAP" --arg ca_dir "$RDS_CA_MOUNT_PATH" '{
     apiVersion: "v1", kind: "Pod", metadata: {name: $name, namespace: "coder"},
     spec: {
       restartPolicy: "Never",
       nodeSelector: {"coder.com/node-group": "coder-control"},
       tolerations: [{key: "coder.com/node-group", operator: "Equal", value: "coder-control", effect: "NoSchedule"}],
       securityContext: {runAsNonRoot: true, runAsUser: 70, seccompProfile: {type: "RuntimeDefault"}},
+      volumes: [{name: "rds-ca", configMap: {name: $ca_map}}],
       containers: [{name: $name, image: $image} + $container + {
-        securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}}
+        securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ["ALL"]}},
+        volumeMounts: [{name: "rds-ca", mountPath: $ca_dir, readOnly: true}]
       }]
     }}'
 }

@@ -6,7 +6,7 @@
  * admin-access restriction.
  */
 import type { Deployment } from '../deployment.js';
-import { CHART_POD_LABELS, CODERD_METRICS_PORT, NODE_GROUPS, placement, RESTRICTED_CONTAINER, SERVICE_ACCOUNTS } from '../platform.js';
+import { CHART_POD_LABELS, CODERD_METRICS_PORT, rdsCaVolume, NODE_GROUPS, placement, RESTRICTED_CONTAINER, SERVICE_ACCOUNTS } from '../platform.js';
 import { accessUrl, wildcardHost } from '../naming.js';
 
 export interface EnvVar {
@@ -88,6 +88,9 @@ export function coderValues(deployment: Deployment) {
       // What the coder namespace's `restricted` Pod Security level requires; the chart's
       // default keeps every capability, which `restricted` refuses.
       securityContext: { ...RESTRICTED_CONTAINER },
+      // The RDS certificate authorities, so the database URL can verify Aurora (sslmode=verify-full).
+      volumes: [rdsCaVolume().volume],
+      volumeMounts: [rdsCaVolume().mount],
       ...placement(NODE_GROUPS.control),
       // One replica per node, spread evenly across the AZs.
       affinity: {

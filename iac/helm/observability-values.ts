@@ -7,7 +7,7 @@
  * passed at install time (--set global.postgres.hostname=…).
  */
 import type { Deployment } from '../deployment.js';
-import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, placement } from '../platform.js';
+import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, placement, RDS_CA_FILE, rdsCaVolume } from '../platform.js';
 import { CODER_DATABASE, OBSERVABILITY_DB_USER } from '../stacks/names.js';
 
 /** The Kubernetes secret holding the monitoring user's database password (key: PGPASSWORD). */
@@ -73,7 +73,11 @@ export function observabilityValues(deployment: Deployment) {
         port: 5432,
         username: OBSERVABILITY_DB_USER,
         database: CODER_DATABASE,
-        sslmode: 'require',
+        // Verified against the RDS certificate authorities, mounted like coderd's.
+        sslmode: 'verify-full',
+        sslrootcert: RDS_CA_FILE,
+        volumes: [rdsCaVolume().volume],
+        volumeMounts: [rdsCaVolume().mount],
         mountSecret: OBSERVABILITY_DB_SECRET,
         // Chart 0.6.2 gives its postgres-exporter no tolerations or node selector, so on these
         // tainted nodes it stays Pending and `helm --wait` times out. The guide runs its own

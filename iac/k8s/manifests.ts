@@ -6,7 +6,7 @@
  * coderd's pods to the Terraform-owned target group.
  */
 import type { Deployment } from '../deployment.js';
-import { CHART_POD_LABELS, CODERD_HTTP_PORT, NAMESPACES, NODE_GROUPS, OBSERVABILITY_NAMESPACE, placement, POD_SECURITY, SERVICE_ACCOUNTS } from '../platform.js';
+import { CHART_POD_LABELS, CODERD_HTTP_PORT, NAMESPACES, NODE_GROUPS, OBSERVABILITY_NAMESPACE, placement, POD_SECURITY, postgresUrl, rdsCaVolume, SERVICE_ACCOUNTS } from '../platform.js';
 import { POSTGRES_EXPORTER_IMAGE } from '../helm/charts.js';
 import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
 import { CODER_DATABASE, OBSERVABILITY_DB_USER } from '../stacks/names.js';
@@ -230,6 +230,7 @@ export function postgresExporter(databaseHost: string = DATABASE_HOST_PLACEHOLDE
           spec: {
             ...placement(NODE_GROUPS.control),
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+            volumes: [rdsCaVolume().volume],
             containers: [
               {
                 name: 'postgres-exporter',
@@ -237,7 +238,8 @@ export function postgresExporter(databaseHost: string = DATABASE_HOST_PLACEHOLDE
                 args: ['--collector.long_running_transactions'],
                 ports: [{ name: 'exporter', containerPort: 9187 }],
                 // The password comes from the secret as PGPASSWORD, never in the URL.
-                env: [{ name: 'DATA_SOURCE_NAME', value: `postgresql://${OBSERVABILITY_DB_USER}@${databaseHost}:5432/${CODER_DATABASE}?sslmode=require` }],
+                env: [{ name: 'DATA_SOURCE_NAME', value: postgresUrl(OBSERVABILITY_DB_USER, databaseHost, CODER_DATABASE) }],
+                volumeMounts: [rdsCaVolume().mount],
                 envFrom: [{ secretRef: { name: OBSERVABILITY_DB_SECRET } }],
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                 resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },

@@ -14,7 +14,8 @@ import { CHARTS } from '../helm/charts.js';
 import { CODER_SECRETS } from '../helm/coder-values.js';
 import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
 import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies, type Manifest } from '../k8s/manifests.js';
-import { coderSecretId, NAMESPACES, OBSERVABILITY_NAMESPACE } from '../platform.js';
+import { coderSecretId, NAMESPACES, OBSERVABILITY_NAMESPACE, postgresUrl, RDS_CA_BUNDLE } from '../platform.js';
+import { DataHttp, HttpProvider } from '../providers/http/index.js';
 import { HelmProvider, HelmRelease, KubernetesManifest, KubernetesProvider, KubernetesSecret, type ClusterAccess } from '../providers/kubernetes/index.js';
 import YAML from 'yaml';
 import { CODER_DATABASE, CODER_DB_USER } from './names.js';
@@ -71,12 +72,23 @@ export class PlatformStack extends GuideStack {
     const cluster = clusterAccess(eks, config.region);
     new HelmProvider(this, 'helm', cluster);
     new KubernetesProvider(this, 'kubernetes', cluster);
+    new HttpProvider(this, 'http');
     const fromSecretsManager = (id: string, what: Parameters<typeof coderSecretId>[1]) => new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: coderSecretId(config.name, what) }).secretString;
 
     // #region platform-objects-iac
     const namespaceObjects = Object.fromEntries(namespaces().map((m) => [m.metadata.name, new KubernetesManifest(this, `namespace-cluster-${m.metadata.name}`, m)]));
     const inNamespace = (ns: string) => [namespaceObjects[ns]!];
     for (const m of [storageClass(), ...workspaceNetworkPolicies(deployment), ...provisionerRbac(), ...podDisruptionBudgets()]) manifest(this, m, namespaceObjects);
+
+    // The RDS certificate authorities, for sslmode=verify-full, where coderd and the exporter run.
+    const rdsCa = new DataHttp(this, 'rds-ca-bundle', { url: RDS_CA_BUNDLE.url });
+    rdsCa.addOverride('lifecycle.postcondition', [{ condition: '${self.status_code == 200}', error_message: `Fetching the RDS certificate authorities from ${RDS_CA_BUNDLE.url} did not answer 200.` }]);
+    const caBundles = Object.fromEntries(
+      [NAMESPACES.coder, OBSERVABILITY_NAMESPACE].map((ns) => [
+        ns,
+        manifest(this, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: RDS_CA_BUNDLE.configMap, namespace: ns }, data: { [RDS_CA_BUNDLE.key]: rdsCa.responseBody } }, namespaceObjects),
+      ]),
+    );
     // #endregion platform-objects-iac
 
     // #region releases-iac
@@ -89,7 +101,7 @@ export class PlatformStack extends GuideStack {
       new KubernetesSecret(this, 'coder-db-url', {
         ...CODER_SECRETS.database,
         namespace: NAMESPACES.coder,
-        data: { [CODER_SECRETS.database.key]: `postgres://${CODER_DB_USER}@${db.cluster.endpoint}:5432/${CODER_DATABASE}?sslmode=require` },
+        data: { [CODER_SECRETS.database.key]: postgresUrl(CODER_DB_USER, db.cluster.endpoint, CODER_DATABASE) },
         dependsOn: inNamespace(NAMESPACES.coder),
       }),
       new KubernetesSecret(this, 'coder-oidc', { ...CODER_SECRETS.oidc, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.oidc.key]: fromSecretsManager('oidc', 'oidc-client-secret') }, dependsOn: inNamespace(NAMESPACES.coder) }),
@@ -98,7 +110,7 @@ export class PlatformStack extends GuideStack {
 
     // The target group binding rides along as an extra template of the coder chart; its CRD comes with the controller.
     const binding = JSON.stringify({ extraTemplates: [YAML.stringify(targetGroupBinding(edge.targetGroup.arn))] });
-    this.coderd = release(this, CHARTS.coder, NAMESPACES.coder, [valuesFile('coder-values.yaml'), binding], { dependsOn: [lbController, ...secrets] });
+    this.coderd = release(this, CHARTS.coder, NAMESPACES.coder, [valuesFile('coder-values.yaml'), binding], { dependsOn: [lbController, ...secrets, caBundles[NAMESPACES.coder]!] });
 
     // The observability chart runs in its own namespace (its collectors need the privileged level).
     const observabilityDb = new KubernetesSecret(this, 'observability-db-secret', {
@@ -109,7 +121,7 @@ export class PlatformStack extends GuideStack {
     });
     const observability = release(this, CHARTS.observability, OBSERVABILITY_NAMESPACE, [valuesFile('observability-values.yaml')], {
       set: [{ name: 'global.postgres.hostname', value: db.cluster.endpoint }],
-      dependsOn: [this.coderd, observabilityDb],
+      dependsOn: [this.coderd, observabilityDb, caBundles[OBSERVABILITY_NAMESPACE]!],
     });
     for (const m of postgresExporter(db.cluster.endpoint)) manifest(this, m, namespaceObjects, [observabilityDb, observability]);
     // #endregion releases-iac

@@ -14,7 +14,7 @@ import { provisionerValues } from '../../iac/helm/provisioner-values.js';
 import { observabilityValues } from '../../iac/helm/observability-values.js';
 import { toYaml } from '../../iac/helm/render.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
-import { coderSecretPrefix, OBSERVABILITY_NAMESPACE } from '../../iac/platform.js';
+import { coderSecretPrefix, OBSERVABILITY_NAMESPACE, RDS_CA_BUNDLE, RDS_CA_FILE } from '../../iac/platform.js';
 import { databaseNames } from '../../iac/stacks/names.js';
 import { isGpuSize, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { generatedDiagrams } from '../../iac/diagrams/index.js';
@@ -125,6 +125,12 @@ export function guideEnv(deployment: Deployment): string {
     `DNS_ZONE=${deployment.config.dns.hostedZone}`,
     `CODER_ACCESS_HOST=${deployment.config.dns.accessHost}`,
     `OBSERVABILITY_NAMESPACE=${OBSERVABILITY_NAMESPACE}`,
+    // The RDS certificate authorities every database client verifies Aurora against (sslmode=verify-full).
+    `RDS_CA_BUNDLE_URL=${RDS_CA_BUNDLE.url}`,
+    `RDS_CA_CONFIGMAP=${RDS_CA_BUNDLE.configMap}`,
+    `RDS_CA_KEY=${RDS_CA_BUNDLE.key}`,
+    `RDS_CA_MOUNT_PATH=${RDS_CA_BUNDLE.mountPath}`,
+    `RDS_CA_FILE=${RDS_CA_FILE}`,
     // The smoke test builds the smallest pod template and the smallest EC2 template of the catalog.
     `SMOKE_POD_TEMPLATE=${smokeTemplate('pod')}`,
     `SMOKE_EC2_TEMPLATE=${smokeTemplate('ec2')}`,

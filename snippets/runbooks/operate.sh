@@ -53,7 +53,7 @@ aws rds create-db-instance --db-instance-identifier "$cluster_id-restored-writer
 aws rds wait db-instance-available --db-instance-identifier "$cluster_id-restored-writer"
 endpoint="$(aws rds describe-db-clusters --db-cluster-identifier "$cluster_id-restored" --query 'DBClusters[0].Endpoint' --output text)"
 kubectl -n coder create secret generic coder-db-url --dry-run=client -o yaml \
-  --from-literal=url="postgres://coder@${endpoint}:5432/coder?sslmode=require" | kubectl apply -f -
+  --from-literal=url="postgres://coder@${endpoint}:5432/coder?sslmode=verify-full&sslrootcert=${RDS_CA_FILE}" | kubectl apply -f -
 kubectl -n coder rollout restart deployment/coder && kubectl -n coder rollout status deployment/coder
 # #endregion restore-database
 

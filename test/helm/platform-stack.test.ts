@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadDeployment } from '../../iac/deployment.js';
 import { CHARTS, KUBECTL_IMAGE } from '../../iac/helm/charts.js';
+import { NAMESPACES, OBSERVABILITY_NAMESPACE, RDS_CA_BUNDLE } from '../../iac/platform.js';
 import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, provisionerScaler, storageClass, workspaceNetworkPolicies } from '../../iac/k8s/manifests.js';
 import { resources, type SynthesizedApp } from '../../iac/policies/model.js';
 import { synthesizeToMemory } from '../helpers/synth.js';
@@ -56,7 +57,11 @@ describe('Helm releases in the IaC path', () => {
     // The database exporter too, pointed at the database stack's endpoint.
     const exporter = platform.find((m) => (m.body.manifest as { metadata: { name: string } }).metadata.name === 'postgres-exporter')!;
     expect(JSON.stringify(exporter.body.manifest)).toMatch(/cross-stack-reference-input-database/);
-    expect(platform).toHaveLength(expected.length + postgresExporter().length);
+    expect(platform).toHaveLength(expected.length + postgresExporter().length + 2);
+    // The RDS certificate authorities, fetched at plan time, in the two namespaces whose pods talk to Aurora.
+    const bundles = platform.filter((m) => (m.body.manifest as { kind: string }).kind === 'ConfigMap').map((m) => m.body.manifest as { metadata: { namespace: string; name: string }; data: Record<string, string> });
+    expect(bundles.map((b) => `${b.metadata.namespace}/${b.metadata.name}`).sort()).toEqual([`${NAMESPACES.coder}/${RDS_CA_BUNDLE.configMap}`, `${OBSERVABILITY_NAMESPACE}/${RDS_CA_BUNDLE.configMap}`].sort());
+    for (const b of bundles) expect(b.data[RDS_CA_BUNDLE.key]).toBe('${data.http.rds-ca-bundle.response_body}');
     const scaler = provisionerScaler(deployment, KUBECTL_IMAGE);
     const provisioners = resources(app, 'kubernetes_manifest').filter((m) => m.stack === 'provisioners').map((m) => m.body.manifest);
     expect(provisioners).toEqual(expect.arrayContaining(scaler));

@@ -35,6 +35,13 @@ if [[ "$tool" == coder && "\${1:-}" == create ]]; then
   if (( \${#2} > 32 )) || ! [[ "$2" =~ ^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$ ]]; then echo "coder: \"$2\" is not a valid workspace name" >&2; exit 1; fi
   [[ " $* " == *" --parameter "* || " $* " == *" --use-parameter-defaults "* ]] || { echo "prepare build: EOF" >&2; exit 1; }
 fi
+# curl -o FILE …pem (the RDS certificate authorities) writes a stand-in PEM, as the download would.
+if [[ "$tool" == curl && "$line" == *.pem* ]]; then
+  args=("$@")
+  for ((i = 0; i < \${#args[@]} - 1; i++)); do
+    if [[ "\${args[i]}" == -o ]]; then printf -- '-----BEGIN CERTIFICATE-----\nstand-in\n-----END CERTIFICATE-----\n' > "\${args[i+1]}"; fi
+  done
+fi
 if [[ -n "\${STANDIN_SLEEP_MATCH:-}" && "$line" == *"$STANDIN_SLEEP_MATCH"* ]]; then sleep "\${STANDIN_SLEEP:-5}"; fi
 if [[ -n "\${STANDIN_FAIL_MATCH:-}" && "$line" == *"$STANDIN_FAIL_MATCH"* ]]; then
   count_file="$STANDIN_LOG.failures"

@@ -16,6 +16,8 @@ import { dataSources, resources, type Block, type Json, type SynthesizedApp } fr
 import { CODER_WEBSOCKET_PING_SECONDS, DERP_KEEPALIVE_SECONDS, NLB_TLS_IDLE_TIMEOUT_SECONDS } from '../../iac/stacks/edge-stack.js';
 import { stateKeyAlias } from '../../iac/stacks/guide-stack.js';
 import { SUPPORTED_EKS_VERSIONS } from '../../iac/policies/checks.js';
+import { postgresUrl, RDS_CA_BUNDLE, RDS_CA_FILE, rdsCaVolume } from '../../iac/platform.js';
+import { CODER_DATABASE, CODER_DB_USER } from '../../iac/stacks/names.js';
 import { resolveOrSkip, validConfig } from '../helpers/arbitraries.js';
 import { repoRoot } from '../helpers/repo.js';
 import { synthesizeToMemory } from '../helpers/synth.js';
@@ -158,5 +160,41 @@ describe('database alarms', () => {
     const alarms = byType('aws_cloudwatch_metric_alarm', 'observability').filter((a) => a.body.namespace === 'AWS/RDS');
     expect(alarms.length).toBeGreaterThanOrEqual(4);
     for (const alarm of alarms) expect(alarm.body.dimensions, String(alarm.body.alarm_name)).toMatchObject({ Role: 'WRITER' });
+  });
+});
+
+describe('database connections verify Aurora', () => {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+
+  it('every sslmode in the IaC, the scripts and the generated files is verify-full, with the RDS CA file', () => {
+    const files = ['iac', 'snippets', 'generated'].flatMap(walk).filter((f) => /\.(ts|sh|sql|yaml|env|json)$/.test(f));
+    let seen = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+      for (const m of text.matchAll(/sslmode["']?\s*[=:]\s*["']?([a-z-]+)/g)) {
+        seen += 1;
+        expect(m[1], `${file}: sslmode=${m[1]}`).toBe('verify-full');
+      }
+    }
+    // coderd's URL (IaC and script), the exporter, the observability chart, psql, the restore runbook.
+    expect(seen).toBeGreaterThanOrEqual(6);
+    const env = fs.readFileSync(path.join(repoRoot, 'generated', 'guide.env'), 'utf8');
+    expect(env).toContain(`RDS_CA_FILE=${RDS_CA_FILE}`);
+    expect(postgresUrl('coder', 'db.example', 'coder')).toBe(`postgres://coder@db.example:5432/coder?sslmode=verify-full&sslrootcert=${RDS_CA_FILE}`);
+  });
+
+  it('the script builds coderd\'s URL exactly as the IaC does', () => {
+    const script = fs.readFileSync(path.join(repoRoot, 'snippets', 'install-coder.sh'), 'utf8');
+    const built = /--from-literal=url="([^"]+)"/.exec(script.slice(script.indexOf('# #region coder-secrets')))![1]!;
+    const resolved = built.replace('${db_host}', 'db.example').replace('${RDS_CA_FILE}', RDS_CA_FILE);
+    expect(resolved).toBe(postgresUrl(CODER_DB_USER, 'db.example', CODER_DATABASE));
+  });
+
+  it('coderd mounts the CA bundle where the URL points', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(repoRoot, 'generated', 'helm', 'coder-values.yaml'), 'utf8'));
+    expect(values.coder.volumes).toEqual([rdsCaVolume().volume]);
+    expect(values.coder.volumeMounts).toEqual([rdsCaVolume().mount]);
+    expect(RDS_CA_FILE.startsWith(`${RDS_CA_BUNDLE.mountPath}/`)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { repoRoot } from '../helpers/repo.js';
 import { STEPS, type ToolName } from '../../scripts/lib/guide/steps.js';
 import { synthesize } from '../../scripts/lib/synth.js';
 import { enforcedLevel, podSecurityFindings, podTemplates } from '../../iac/policies/pod-security.js';
-import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS } from '../../iac/platform.js';
+import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, rdsCaVolume } from '../../iac/platform.js';
 
 const scripts = [
   ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
@@ -168,7 +168,7 @@ describe('throwaway pods the snippets start', () => {
     const coder = namespaces.find((n) => n.metadata.name === NAMESPACES.coder)!;
     expect(coder.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
     // Real bash and jq, as a reader's shell runs the helper.
-    const r = spawnSync('bash', ['-c', `source snippets/lib.sh && postgres_client_pod aurora-check '{"command": ["pg_isready", "--host", "db"]}'`], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `source generated/guide.env && source snippets/lib.sh && postgres_client_pod aurora-check '{"command": ["pg_isready", "--host", "db"]}'`], { cwd: repoRoot, encoding: 'utf8' });
     expect(r.error, 'jq is installed (apt-get install -y jq; .ci/run does it)').toBeUndefined();
     expect(r.stderr).toBe('');
     const pod = JSON.parse(r.stdout);
@@ -178,6 +178,9 @@ describe('throwaway pods the snippets start', () => {
     const spec = pod.spec;
     expect(podSecurityFindings(podTemplates(pod)[0]!, enforcedLevel(coder))).toEqual([]);
     expect(spec.containers[0]).toMatchObject({ name: 'aurora-check', command: ['pg_isready', '--host', 'db'] });
+    // The RDS certificate authorities, where sslmode=verify-full looks for them.
+    expect(spec.volumes).toEqual([rdsCaVolume().volume]);
+    expect(spec.containers[0].volumeMounts).toEqual([rdsCaVolume().mount]);
     // On a coder-control node, as the Aurora security group expects.
     expect(spec.nodeSelector).toEqual({ [NODE_GROUP_KEY]: NODE_GROUPS.control });
   });
