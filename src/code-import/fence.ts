@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractLines, extractRegion, RegionError } from './regions.js';
+import { extractLines, extractRegion, RegionError, withoutMarkers } from './regions.js';
 
 /** Languages whose blocks must be imported: code the reader would run or apply. */
 export const GUARDED_LANGS = new Set([
@@ -102,7 +102,7 @@ export function resolveImport(spec: ImportSpec, docPath: string, rootDir: string
     let code: string;
     if (spec.region !== undefined) code = extractRegion(content, spec.region);
     else if (spec.from !== undefined) code = extractLines(content, spec.from, spec.to);
-    else code = content.replace(/\n$/, '');
+    else code = withoutMarkers(content);
     return { absPath, relPath, code };
   } catch (error) {
     if (error instanceof RegionError) {

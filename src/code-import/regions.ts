@@ -70,7 +70,7 @@ export function extractRegion(content: string, name: string): string {
   return body;
 }
 
-/** Lines `from`..`to` (1-based, inclusive); `to` defaults to the last line. */
+/** Lines `from`..`to` (1-based, inclusive); `to` defaults to the last line. Region markers are left out. */
 export function extractLines(content: string, from: number, to: number | undefined): string {
   const lines = content.split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -79,7 +79,16 @@ export function extractLines(content: string, from: number, to: number | undefin
   if (last > lines.length) {
     throw new RegionError(`line range L${from}-L${last} runs past the end of the file (${lines.length} lines)`);
   }
-  return dedent(lines.slice(from - 1, last));
+  return dedent(lines.slice(from - 1, last).filter((line) => !MARKER.test(line)));
+}
+
+/** A whole file as a page shows it: region marker lines left out (they are the docs' bookkeeping, not code). */
+export function withoutMarkers(content: string): string {
+  return content
+    .replace(/\n$/, '')
+    .split('\n')
+    .filter((line) => !MARKER.test(line))
+    .join('\n');
 }
 
 export function dedent(lines: string[]): string {

@@ -40,6 +40,8 @@ describe('coder.com/docs export', () => {
       expect(prose, page).not.toMatch(/^import .* from /m);
       expect(prose, page).not.toMatch(/<\/?[A-Z][A-Za-z]*[\s/>]/);
       expect(prose, page).not.toMatch(/^:::/m);
+      // Region markers are the guide's bookkeeping: no code block shows one, nested or whole-file.
+      expect(md, page).not.toMatch(/^\s*(\/\/|#|--)\s*#(end)?region\b/m);
     }
   });
 

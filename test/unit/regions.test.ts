@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractLines, extractRegion, listRegions, RegionError } from '../../src/code-import/regions.js';
+import { extractLines, extractRegion, listRegions, RegionError, withoutMarkers } from '../../src/code-import/regions.js';
 
 const ts = `import x from 'y';
 
@@ -48,6 +48,13 @@ describe('named regions', () => {
     expect(() => extractRegion('// #region a\nx\n// #endregion b\n', 'a')).toThrow(/closed by "#endregion b"/);
     expect(() => extractRegion('// #region a\nx\n// #endregion\n// #region a\ny\n// #endregion\n', 'a')).toThrow(/declared 2 times/);
     expect(() => extractRegion('// #region a\n\n// #endregion\n', 'a')).toThrow(RegionError);
+  });
+
+  it('shows a whole file or a line range without region markers', () => {
+    expect(withoutMarkers('a\n# #region x\nb\n# #endregion x\n')).toBe('a\nb');
+    expect(withoutMarkers(ts)).not.toMatch(/#(end)?region/);
+    expect(withoutMarkers(ts)).toContain('  const b = 2;');
+    expect(extractLines(ts, 3, 8)).toBe('const a = 1;\n  const b = 2;');
   });
 
   it('checks line ranges against the file', () => {
