@@ -53,8 +53,8 @@ describe.skipIf(!tool)('terraform validate of the synthesized stacks (AWS provid
     const names = awsOnly().map(([n]) => n).sort();
     expect(names).toEqual(['cluster', 'database', 'edge', 'identity', 'network', 'observability', 'state']);
     const others = Object.entries(stacks).filter(([, s]) => !providers(s).every((p) => p === 'aws')).map(([n, s]) => `${n} (${providers(s).join(', ')})`);
-    // Not validated here: helm, kubernetes and coderd are not in the mirror.
-    expect(others.sort()).toEqual(['coder (aws, coderd)', 'platform (aws, helm, kubernetes)', 'provisioners (aws, helm, kubernetes)']);
+    // Not validated here: helm, http, kubernetes and coderd are not in the mirror.
+    expect(others.sort()).toEqual(['coder (aws, coderd)', 'platform (aws, helm, http, kubernetes)', 'provisioners (aws, helm, kubernetes)']);
   });
 
   it('every AWS-only stack is valid', () => {

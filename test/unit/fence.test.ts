@@ -36,7 +36,8 @@ describe('fence meta', () => {
   it('resolves <rootDir>/ and page-relative paths', () => {
     expect(resolveImport({ rawPath: '<rootDir>/code.ts', region: 'r' }, page, root)).toMatchObject({ relPath: 'code.ts', code: 'two' });
     expect(resolveImport({ rawPath: '../code.ts', from: 5, to: 5 }, page, root).code).toBe('three');
-    expect(resolveImport({ rawPath: '../code.ts' }, page, root).code).toBe('one\n// #region r\ntwo\n// #endregion\nthree');
+    // A whole file is shown without its region markers.
+    expect(resolveImport({ rawPath: '../code.ts' }, page, root).code).toBe('one\ntwo\nthree');
   });
 
   it('fails on missing files, regions and paths outside the repository', () => {

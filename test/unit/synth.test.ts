@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Testing } from 'cdktn';
 import { loadProfile, profiles } from '../../iac/config/index.js';
 import { StateStack } from '../../iac/stacks/state-stack.js';
+import { stateKeyAlias } from '../../iac/stacks/guide-stack.js';
 import { synthesize } from '../../scripts/lib/synth.js';
 import { terraformVersions } from '../../iac/versions.js';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
@@ -57,6 +58,7 @@ describe('synthesis', () => {
         key: `${config.stateBackend.keyPrefix}/${stack}.tfstate`,
         region: config.region,
         encrypt: true,
+        kms_key_id: stateKeyAlias(config.stateBackend.bucket),
         use_lockfile: true,
       });
       expect(tf.terraform.required_version).toBe(terraformVersions.terraform.replace('>=', '>= '));
