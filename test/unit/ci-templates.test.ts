@@ -18,7 +18,7 @@ const runs = (job: { steps: Step[] }) => job.steps.map((s) => s.run ?? '').join(
 const scripts = (job: { script?: Array<string | string[]> }) => (job.script ?? []).flat().join('\n');
 
 /** What every pipeline must do, as patterns over its commands. */
-const VERIFY = [/npm ci/, /npm run (generate|synth)/, /terraform fmt -check/, /init -backend=false/, /terraform .*validate/, /npm run check:drift/, /npm test/, /npm run build/];
+const VERIFY = [/npm ci/, /npm run fetch:charts/, /npm run (generate|synth)/, /terraform fmt -check/, /init -backend=false/, /terraform .*validate/, /npm run check:drift/, /npm test/, /npm run build/];
 const PLAN = [/npm run synth/, /stacks:order -- --aws-only/, /terraform .*plan .*-out=/];
 
 describe('GitHub Actions template', () => {
@@ -31,6 +31,17 @@ describe('GitHub Actions template', () => {
     expect(github.jobs.plan!.permissions).toMatchObject({ 'id-token': 'write' });
     const aws = github.jobs.plan!.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))!;
     expect(aws.with!['role-to-assume']).toBe('${{ inputs.aws-role-arn }}');
+  });
+
+  it('caches the fetched reference charts outside node_modules, keyed on the chart pins', () => {
+    expect((github as unknown as { env: Record<string, string> }).env.GUIDE_REFERENCE_CACHE).toBe('.cache/guide-reference');
+    const cache = github.jobs.verify!.steps.find((s) => s.uses?.startsWith('actions/cache'))!;
+    expect(cache.with).toMatchObject({ path: '.cache/guide-reference' });
+    expect(String(cache.with!.key)).toContain("hashFiles('iac/helm/charts.ts', 'iac/helm/chart-digests.json')");
+    const steps = github.jobs.verify!.steps;
+    expect(steps.indexOf(cache)).toBeGreaterThan(steps.findIndex((s) => /npm ci/.test(s.run ?? '')));
+    const caches = gitlab.default.cache as Array<{ key: { files: string[] }; paths: string[] }>;
+    expect(caches.find((c) => c.paths.includes('.cache/guide-reference/'))!.key.files).toEqual(['iac/helm/charts.ts', 'iac/helm/chart-digests.json']);
   });
 
   it('caches npm and uploads the plans and the built site', () => {
