@@ -39,11 +39,16 @@ export class ObservabilityStack extends GuideStack {
       policy: new DataAwsIamPolicyDocument(this, 'topic-key-policy', {
         statement: [
           { sid: 'AccountAdministers', actions: ['kms:*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: [`arn:${partition}:iam::${account}:root`] }] },
+          // Only on behalf of this account's alarms and rules (confused-deputy protection).
           {
             sid: 'AlarmSourcesPublish',
             actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             resources: ['*'],
             principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }],
+            condition: [
+              { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+              { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${partition}:cloudwatch:${config.region}:${account}:alarm:${config.name}-*`, `arn:${partition}:events:${config.region}:${account}:rule/${config.name}-*`] },
+            ],
           },
         ],
       }).json,

@@ -48,15 +48,18 @@ export interface IamPolicy {
 export function policyDocument(app: SynthesizedApp, path: string): IamPolicy {
   const doc = dataSources(app, 'aws_iam_policy_document').find((d) => ((d.body['//'] as Json)?.metadata as Json)?.path === path);
   if (!doc) throw new Error(`no aws_iam_policy_document at ${path}`);
-  const statements = (doc.body.statement ?? []) as Array<{ sid?: string; effect?: string; actions?: string[]; resources?: string[]; condition?: Array<{ test: string; variable: string; values: string[] }> }>;
+  const statements = (doc.body.statement ?? []) as Array<{ sid?: string; effect?: string; actions?: string[]; resources?: string[]; principals?: Array<{ type: string; identifiers: string[] }>; condition?: Array<{ test: string; variable: string; values: string[] }> }>;
   const policy: IamPolicy = {
     Version: '2012-10-17',
     Statement: statements.map((s) => {
       const condition: Record<string, Record<string, string[]>> = {};
       for (const c of s.condition ?? []) (condition[c.test] ??= {})[c.variable] = c.values;
+      // A resource policy's principals: { AWS: [...], Service: [...] }, or "*" for type "*".
+      const principal = s.principals?.some((p) => p.type === '*') ? '*' : s.principals ? Object.fromEntries(s.principals.map((p) => [p.type, p.identifiers])) : undefined;
       return {
         ...(s.sid ? { Sid: s.sid } : {}),
         Effect: s.effect ?? 'Allow',
+        ...(principal ? { Principal: principal } : {}),
         Action: s.actions,
         Resource: s.resources,
         ...(Object.keys(condition).length ? { Condition: condition } : {}),

@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { loadDeployment } from '../../iac/deployment.js';
 import { DEPLOYMENT_TAG } from '../../iac/platform.js';
 import { resources as synthesizedResources } from '../../iac/policies/model.js';
@@ -155,5 +156,23 @@ describe('the EC2 workspaces\' own role', () => {
     expect((await simulate(dcv, role, { why: 'licence', action: 's3:GetObject', resource: `arn:aws:s3:::dcv-license.${region}/license` })).result).toBe('Allowed');
     expect((await simulate(dcv, role, { why: 'other region', action: 's3:GetObject', resource: 'arn:aws:s3:::dcv-license.eu-west-1/license' })).result).not.toBe('Allowed');
     expect((await simulate(dcv, role, { why: 'a bucket of the account', action: 's3:GetObject', resource: `arn:aws:s3:::${name}-tfstate/x` })).result).not.toBe('Allowed');
+  });
+});
+
+describe('the alarm topic\'s KMS key policy (confused-deputy protection)', () => {
+  const keyPolicy = policyDocument(app, 'observability/topic-key-policy');
+  const key = `arn:aws:kms:${region}:${ACCOUNT}:key/0000-key`;
+  const ask = (principal: string, context: Record<string, string>) =>
+    runSimulation({ identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: keyPolicy, request: { action: 'kms:GenerateDataKey', principal, resource: { accountId: ACCOUNT, resource: key }, contextVariables: context } } as never, {});
+
+  it('lets CloudWatch and EventBridge use the key for this deployment\'s alarms and rules only', async () => {
+    const alarm = `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${name}-db-cpu-high`;
+    const rule = `arn:aws:events:${region}:${ACCOUNT}:rule/${name}-node-launch-failures`;
+    expect((await ask('cloudwatch.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': alarm })).overallResult).toBe('Allowed');
+    expect((await ask('events.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': rule })).overallResult).toBe('Allowed');
+    // Another account's alarm, or this account's alarm of another deployment: refused.
+    expect((await ask('cloudwatch.amazonaws.com', { 'aws:SourceAccount': '444455556666', 'aws:SourceArn': alarm.replace(ACCOUNT, '444455556666') })).overallResult).not.toBe('Allowed');
+    expect((await ask('cloudwatch.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': alarm.replace(`${name}-`, 'other-') })).overallResult).not.toBe('Allowed');
+    expect((await ask('cloudwatch.amazonaws.com', {})).overallResult).not.toBe('Allowed');
   });
 });
