@@ -16,6 +16,8 @@ tool="$(basename "$0")"
 line="$tool $*"
 echo "$line" >> "$STANDIN_LOG"
 if [[ -n "\${STANDIN_TRIPWIRE:-}" ]]; then echo "tripwire: $line ran" >&2; exit 97; fi
+# A tool that warns on stderr as it answers (terraform without a CLI config file does).
+if [[ -n "\${STANDIN_STDERR_WARNING:-}" ]]; then echo "$STANDIN_STDERR_WARNING" >&2; fi
 case "$line" in
   "aws --version") echo "aws-cli/\${STANDIN_AWS_VERSION:-2.22.0} Python/3.12.6 Linux"; exit 0 ;;
   "aws sts get-caller-identity"*) echo "{\\"Account\\": \\"\${STANDIN_ACCOUNT:-111122223333}\\"}"; exit 0 ;;

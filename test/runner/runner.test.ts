@@ -213,6 +213,23 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(oldTofu.commands()).toEqual([]);
   });
 
+  it('reads a tool\'s version from its standard output, whatever it warns on standard error', () => {
+    const root = workspace();
+    fs.mkdirSync(path.join(root, 'cdktf.out', 'stacks', 'network'), { recursive: true });
+    const s = makeStandIns();
+    const warning = 'Warning: Unable to open CLI configuration file 1.2.3';
+    const r = guide(root, s, ['run', '--only', 'network', '--yes'], { STANDIN_STDERR_WARNING: warning });
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).not.toContain('version unreadable');
+    // A version that cannot be read is reported with what the tool said on stderr.
+    const fresh = workspace();
+    fs.mkdirSync(path.join(fresh, 'cdktf.out', 'stacks', 'network'), { recursive: true });
+    const broken = guide(fresh, makeStandIns(), ['run', '--only', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: 'x', STANDIN_STDERR_WARNING: warning });
+    expect(broken.status).toBe(1);
+    expect(broken.out).toContain(`version unreadable from \`terraform version -json\``);
+    expect(broken.out).toContain(`it said on stderr: ${warning}`);
+  });
+
   it('asks before a change: without a terminal and without --yes it stops before the step', () => {
     const s = makeStandIns();
     const root = workspace();

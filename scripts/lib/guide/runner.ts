@@ -137,9 +137,15 @@ function toolProblem(tool: ToolName, spec: ReturnType<typeof toolSpecs>[ToolName
   if (!command) return { what: `${spec.commands.join(' or ')} is not on PATH`, fix: `install it: ${spec.install}` };
   const min = spec.minFor?.[command] ?? spec.min;
   const out = spawnSync(command, spec.args, { env, encoding: 'utf8', timeout: 30_000 });
-  const version = spec.parse(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+  // The version from standard output only: a warning on standard error (terraform's about a missing
+  // CLI config file, say) must not make it unreadable. Standard error is shown when parsing fails.
+  const parsed = spec.parse(out.stdout ?? '');
+  const version = parsed && semver.valid(parsed) ? parsed : undefined;
   const picked = spec.commands.length > 1 ? ` (the snippets run ${spec.commands[0]} when it is on PATH, else ${spec.commands.slice(1).join(' or ')})` : '';
-  if (!version) return { what: `${command}: version unreadable from \`${command} ${spec.args.join(' ')}\`${picked}`, fix: `reinstall it: ${spec.install}` };
+  if (!version) {
+    const said = `${out.stderr ?? ''}`.trim().split('\n').slice(0, 3).join(' / ');
+    return { what: `${command}: version unreadable from \`${command} ${spec.args.join(' ')}\`${picked}${said ? `; it said on stderr: ${said}` : ''}`, fix: `reinstall it: ${spec.install}` };
+  }
   if (!min || semver.gte(version, min)) return null;
   return { what: `${command} >= ${min} is required; found ${command} ${version}${picked}`, fix: `upgrade: ${spec.install}` };
 }
