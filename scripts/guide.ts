@@ -41,13 +41,24 @@ async function main(): Promise<number> {
     return 2;
   }
   const deployment = loadDeployment(values.profile!);
-  const selection = { ...(values.from ? { from: values.from } : {}), ...(values.only ? { only: values.only } : {}) };
+  const selection = { ...(values.from !== undefined ? { from: values.from } : {}), ...(values.only !== undefined ? { only: values.only } : {}) };
   if (command === 'plan' || values['dry-run']) {
     for (const line of planSteps({ root, profile: values.profile!, deployment, ...selection })) console.log(line);
     console.log('\nguide: plan only; nothing was run');
     return 0;
   }
-  return runSteps({ root, profile: values.profile!, deployment, yes: values.yes!, ...selection, ...(process.env.GUIDE_BACKOFF_SCALE ? { backoffScale: Number(process.env.GUIDE_BACKOFF_SCALE) } : {}), ...(process.env.GUIDE_TIMEOUT_SCALE ? { timeoutScale: Number(process.env.GUIDE_TIMEOUT_SCALE) } : {}) });
+  const backoffScale = scale('GUIDE_BACKOFF_SCALE');
+  const timeoutScale = scale('GUIDE_TIMEOUT_SCALE');
+  return runSteps({ root, profile: values.profile!, deployment, yes: values.yes!, ...selection, ...(backoffScale !== undefined ? { backoffScale } : {}), ...(timeoutScale !== undefined ? { timeoutScale } : {}) });
+}
+
+/** A positive number from the environment, or undefined when unset; anything else is a usage error naming the variable. */
+function scale(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new GuideError(`${name}=${raw} is not a positive number (it multiplies each step's time limit or backoff; unset it for the defaults)`, 2);
+  return value;
 }
 
 main().then(

@@ -162,8 +162,8 @@ describe('the EC2 workspaces\' own role', () => {
 describe('the alarm topic\'s KMS key policy (confused-deputy protection)', () => {
   const keyPolicy = policyDocument(app, 'observability/topic-key-policy');
   const key = `arn:aws:kms:${region}:${ACCOUNT}:key/0000-key`;
-  const ask = (principal: string, context: Record<string, string>) =>
-    runSimulation({ identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: keyPolicy, request: { action: 'kms:GenerateDataKey', principal, resource: { accountId: ACCOUNT, resource: key }, contextVariables: context } } as never, {});
+  const ask = async (principal: string, context: Record<string, string>) =>
+    (await runSimulation({ identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: keyPolicy, request: { action: 'kms:GenerateDataKey', principal, resource: { accountId: ACCOUNT, resource: key }, contextVariables: context } } as never, {})) as { overallResult?: string };
 
   it('lets CloudWatch and EventBridge use the key for this deployment\'s alarms and rules only', async () => {
     const alarm = `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${name}-db-cpu-high`;

@@ -230,6 +230,30 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(broken.out).toContain(`it said on stderr: ${warning}`);
   });
 
+  it('refuses an empty or unknown selection, a bad time scale and a broken state file, naming each, before running anything', () => {
+    const root = workspace();
+    const s = makeStandIns();
+    for (const args of [['--only', ''], ['--from', ''], ['--only', 'nope'], ['--only', '99']]) {
+      const r = guide(root, s, ['run', ...args, '--yes']);
+      expect(r.status, `${args.join(' ')}: ${r.out}`).toBe(2);
+      expect(r.out).toMatch(/no step "[^"]*": give a number from 1 to \d+ or an id/);
+    }
+    for (const value of ['abc', '0', '-1']) {
+      const r = guide(root, s, ['run', '--only', 'network', '--yes'], { GUIDE_TIMEOUT_SCALE: value });
+      expect(r.status, r.out).toBe(2);
+      expect(r.out).toContain(`GUIDE_TIMEOUT_SCALE=${value} is not a positive number`);
+    }
+    fs.mkdirSync(path.join(root, '.guide'), { recursive: true });
+    for (const content of ['null', '{"version": 1, "profile": "production", "steps": null}', '[]']) {
+      fs.writeFileSync(path.join(root, '.guide', 'state.production.json'), content);
+      const r = guide(root, s, ['run', '--only', 'network', '--yes']);
+      expect(r.status, r.out).toBe(2);
+      expect(r.out).toContain(`${path.join(root, '.guide', 'state.production.json')} is not a state file of profile production`);
+      expect(r.out).not.toMatch(/Cannot read properties|\n\s+at /);
+    }
+    expect(s.commands()).toEqual([]);
+  });
+
   it('asks before a change: without a terminal and without --yes it stops before the step', () => {
     const s = makeStandIns();
     const root = workspace();

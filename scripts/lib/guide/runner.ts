@@ -55,9 +55,10 @@ export function stepIndex(ref: string): number {
 
 export function selectSteps(selection: Selection): Array<{ n: number; step: Step }> {
   const all = STEPS.map((step, i) => ({ n: i + 1, step }));
-  if (selection.only && selection.from) throw new GuideError('give --from or --only, not both', 2);
-  if (selection.only) return [all[stepIndex(selection.only)]!];
-  if (selection.from) return all.slice(stepIndex(selection.from));
+  // Given means given: an empty --only is an unknown step, never "everything".
+  if (selection.only !== undefined && selection.from !== undefined) throw new GuideError('give --from or --only, not both', 2);
+  if (selection.only !== undefined) return [all[stepIndex(selection.only)]!];
+  if (selection.from !== undefined) return all.slice(stepIndex(selection.from));
   return all;
 }
 

@@ -32,7 +32,9 @@ export function readState(file: string, profile: string): RunState {
   } catch (error) {
     throw new Error(`${file} is not valid JSON (${(error as Error).message}); delete it to start over, or fix it`);
   }
-  if (parsed.version !== 1 || parsed.profile !== profile || typeof parsed.steps !== 'object') throw new Error(`${file} is not a state file of profile ${profile} (version 1); delete it to start over`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed.version !== 1 || parsed.profile !== profile || parsed.steps === null || typeof parsed.steps !== 'object' || Array.isArray(parsed.steps)) {
+    throw new Error(`${file} is not a state file of profile ${profile} (version 1, with a steps object); delete it to start over`);
+  }
   return parsed;
 }
 
