@@ -10,9 +10,23 @@
  * failed request; 2 on bad usage.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatVerdicts, percentile } from './lib/slo.js';
 import { apiVerdicts, runFailed, type HarnessResults } from './lib/scaletest.js';
+
+/** Why `file` cannot be written, or undefined: its folder must exist and be writable, and it must not be a folder. */
+function unwritable(file: string): string | undefined {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) return `the folder ${dir} does not exist`;
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return 'is a folder';
+  try {
+    fs.accessSync(fs.existsSync(file) ? file : dir, fs.constants.W_OK);
+  } catch {
+    return `${fs.existsSync(file) ? file : dir} is not writable`;
+  }
+  return undefined;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { url: { type: 'string' }, requests: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' }, output: { type: 'string' } } });
@@ -35,6 +49,14 @@ async function main(): Promise<number> {
   } catch {
     console.error(`api:latency: "${base}" is not a URL: give the access URL, e.g. https://coder.example.com`);
     return 2;
+  }
+  // Before the first request: a place the results cannot be written would lose every measurement.
+  if (output) {
+    const problem = unwritable(output);
+    if (problem) {
+      console.error(`api:latency: --output json:${output}: ${problem}`);
+      return 2;
+    }
   }
   const runs: Array<{ full_id: string; test_name: string; started_at: string; duration_ms: number; error: string }> = [];
   const began = performance.now();
@@ -61,11 +83,18 @@ async function main(): Promise<number> {
   // report judges it with the same API targets as here.
   const failures = runs.filter(runFailed);
   const results: HarnessResults = { total_runs: runs.length, total_pass: runs.length - failures.length, total_fail: failures.length, elapsed_ms: Math.round(performance.now() - began), runs };
-  if (output) fs.writeFileSync(output, `${JSON.stringify({ ...results, runs: Object.fromEntries(runs.map((r) => [r.full_id, r])) }, null, 2)}\n`);
   const verdicts = apiVerdicts([results]);
   console.log(`api:latency: ${requests} GET ${url.pathname}, ${concurrency} at a time; P50 ${Math.round(percentile(runs.filter((r) => !runFailed(r)).map((r) => r.duration_ms), 50))} ms`);
   for (const line of formatVerdicts(verdicts)) console.log(line);
   if (failures.length) console.log(`first failure: ${failures[0]!.error}`);
+  if (output) {
+    try {
+      fs.writeFileSync(output, `${JSON.stringify({ ...results, runs: Object.fromEntries(runs.map((r) => [r.full_id, r])) }, null, 2)}\n`);
+    } catch (error) {
+      console.error(`api:latency: could not write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (the verdicts above stand)`);
+      return 1;
+    }
+  }
   return verdicts.every((v) => v.ok) ? 0 : 1;
 }
 

@@ -172,6 +172,18 @@ describe('api:latency', { timeout: 60_000 }, () => {
     expect(seen.at(-1)).toBe('/api/v2/users/me owner-token');
   });
 
+  it('refuses an output it cannot write before the first request, with one line and no stack', async () => {
+    delay = 0;
+    const before = seen.length;
+    for (const [file, why] of [['/nonexistent-dir/api.json', 'does not exist'], [os.tmpdir(), 'is a folder']] as const) {
+      const r = await latency('--requests', '5', '--output', `json:${file}`);
+      expect(r.status, r.out).toBe(2);
+      expect(r.out).toContain(why);
+      expect(r.out).not.toMatch(/\n\s+at /);
+    }
+    expect(seen.length).toBe(before);
+  });
+
   it('fails a slow API on P95, and any failed request', async () => {
     delay = 600;
     const slow = await latency('--requests', '8', '--concurrency', '8');
