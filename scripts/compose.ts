@@ -122,6 +122,10 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'all') {
+    // templates/composed is committed and drift-checked: always the production profile's, like generated/.
+    if (values.profile !== 'production') {
+      throw new UsageError(`compose all writes the committed templates/composed/, which hold the production profile's values; it does not take --profile ${values.profile} (or GUIDE_PROFILE=${values.profile}). Compose one pair with --out <dir> to see another profile's template`);
+    }
     const all = await composeAll(root, deployment);
     for (const [name, files] of all) writeComposition(path.join(root, COMPOSED_DIR, name), files);
     for (const entry of fs.readdirSync(path.join(root, COMPOSED_DIR))) if (!all.has(entry)) fs.rmSync(path.join(root, COMPOSED_DIR, entry), { recursive: true, force: true });

@@ -181,6 +181,30 @@ function isComposition(dir: string): boolean {
  * anything else is refused, so `--out` can never delete a directory it did not write.
  * Directories are 0755 and files 0644 (scripts 0755), whatever the umask.
  */
+/**
+ * Creates `dir` and its missing parents one level at a time, naming the path
+ * on failure. (Node 20's recursive mkdir never returns under a path such as
+ * /proc/x, where mkdir answers ENOENT; one level at a time it fails at once.)
+ */
+function makeParents(dir: string, asGiven: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (fs.existsSync(at) && !fs.statSync(at).isDirectory()) throw new UsageError(`--out ${asGiven}: ${at} is a file, not a directory`);
+  for (const level of missing) {
+    try {
+      fs.mkdirSync(level);
+    } catch (error) {
+      throw new UsageError(`--out ${asGiven}: cannot create ${level} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); name a directory you may write to`);
+    }
+  }
+}
+
 export function writeComposition(outDir: string, files: ComposedFiles): void {
   const target = path.resolve(outDir);
   if (fs.existsSync(target)) {
@@ -190,8 +214,13 @@ export function writeComposition(outDir: string, files: ComposedFiles): void {
     }
   }
   const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+  makeParents(parent, outDir);
+  let tmp: string;
+  try {
+    tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+  } catch (error) {
+    throw new UsageError(`--out ${outDir}: cannot write in ${parent} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); name a directory you may write to`);
+  }
   try {
     writeTree(tmp, files);
     const old = fs.existsSync(target) ? `${tmp}.old` : undefined;

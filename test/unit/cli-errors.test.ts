@@ -1,0 +1,83 @@
+/**
+ * Bad input to the CLIs: a clear line naming what is wrong, the right exit
+ * code, no stack trace, and nothing outside the command's own output changed.
+ */
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+
+const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-cli-errors-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(script: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(TSX, [path.join('scripts', script), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return { status: r.status, out: `${r.stdout}${r.stderr}`, stderr: r.stderr };
+}
+
+/** A digest of every file under a folder: to show a refused command changed nothing. */
+function digest(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else hash.update(p).update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+const noStack = (out: string) => expect(out).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe('compose all keeps the committed templates the production profile\'s', () => {
+  it('refuses --profile evaluation and GUIDE_PROFILE=evaluation, and leaves templates/composed untouched', () => {
+    const composed = path.join(repoRoot, 'templates', 'composed');
+    const before = digest(composed);
+    for (const [args, env] of [[['all', '--profile', 'evaluation'], {}], [['all'], { GUIDE_PROFILE: 'evaluation' }]] as const) {
+      const r = cli('compose.ts', [...args], env);
+      expect(r.status, r.out).toBe(2);
+      expect(r.out).toContain('compose all writes the committed templates/composed/');
+      expect(r.out).toContain('--out <dir>');
+      noStack(r.out);
+    }
+    expect(digest(composed)).toBe(before);
+  });
+});
+
+describe('check:policies', () => {
+  it('names a missing or unreadable synth output in one line, exit 2', () => {
+    const missing = cli('check-policies.ts', ['--dir', path.join(tmp, 'nowhere')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain(`no synthesized stacks in ${path.join(tmp, 'nowhere', 'stacks')}`);
+    const truncated = path.join(tmp, 'truncated');
+    fs.mkdirSync(path.join(truncated, 'stacks', 'edge'), { recursive: true });
+    fs.writeFileSync(path.join(truncated, 'stacks', 'edge', 'cdk.tf.json'), '{"resource": {');
+    const bad = cli('check-policies.ts', ['--dir', truncated]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('cannot read the stacks');
+    noStack(bad.out);
+  });
+});
+
+describe('compose --out a place it cannot write', () => {
+  it('answers at once with one line naming the path (a recursive mkdir under /proc never returned)', () => {
+    const file = path.join(tmp, 'a-file');
+    fs.writeFileSync(file, '');
+    for (const [out, says] of [['/proc/no-such-dir/x', 'cannot create /proc/no-such-dir (ENOENT)'], [path.join(file, 'x'), `${file} is a file, not a directory`]] as const) {
+      const r = spawnSync(TSX, ['scripts/compose.ts', 'swdev-toolchain', 'base-k8s', '--out', out], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+      expect(r.signal, 'it returned').toBeNull();
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`--out ${out}: ${says}`);
+      noStack(r.stderr);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('');
+  });
+});
