@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../iac/config/index.js';
 import { synthesize } from './lib/synth.js';
+import { OutputDirError } from './lib/replace-dir.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +36,11 @@ try {
   if (error instanceof ConfigError) {
     console.error(error.message);
     console.error('Nothing was written. Fix the fields above in iac/config/profiles/ and run npm run synth again.');
+  } else if (error instanceof OutputDirError) {
+    console.error(`synth: --out ${values.out}: ${error.message}`);
+    process.exitCode = 2;
   } else {
     console.error(`synth failed: ${(error as Error).stack ?? error}`);
   }
-  process.exitCode = 1;
+  process.exitCode ??= 1;
 }

@@ -18,6 +18,7 @@ import YAML from 'yaml';
 import type { Root, RootContent, Code, Table as MdTable, TableRow, PhrasingContent } from 'mdast';
 import { parseImportMeta, resolveImport } from '../../src/code-import/fence.js';
 import { runnerNote, TABLES, type Cell, type Table } from '../../src/tables/index.js';
+import { assertReplaceable } from './replace-dir.js';
 
 export interface ManifestEntry {
   title: string;
@@ -173,7 +174,11 @@ function walk(items: Array<string | SidebarCategory>, ctx: { rootDir: string; ou
   });
 }
 
+/** The marker an export leaves in its folder, so a later export may replace it and nothing else. */
+export const EXPORT_MARKER = '.coder-docs-export';
+
 export function exportCoderDocs(rootDir: string, outDir: string, sidebar: Array<string | SidebarCategory>, diagramsDir: string): ExportResult {
+  assertReplaceable(outDir, (dir) => fs.existsSync(path.join(dir, EXPORT_MARKER)), 'npm run export:coder-docs');
   const staging = `${outDir}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
@@ -181,6 +186,7 @@ export function exportCoderDocs(rootDir: string, outDir: string, sidebar: Array<
     const ctx = { rootDir, outDir: staging, diagrams: new Set<string>(), pages: [] as string[] };
     const children = walk(sidebar, ctx);
     fs.mkdirSync(path.join(staging, 'diagrams'), { recursive: true });
+    fs.writeFileSync(path.join(staging, EXPORT_MARKER), 'Written by npm run export:coder-docs; the next export replaces this folder.\n');
     for (const file of ctx.diagrams) {
       const src = path.join(diagramsDir, file);
       if (!fs.existsSync(src)) throw new Error(`diagram ${file} is not rendered: run npm run diagrams first`);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadDeployment, resolveDeployment, type Deployment } from '../../iac/deployment.js';
 import { buildApp } from '../../iac/app.js';
+import { assertReplaceable, readJson } from './replace-dir.js';
 
 export interface SynthOptions {
   /** A named profile (iac/config/profiles/) … */
@@ -23,10 +24,18 @@ export interface SynthResult {
   deployment: Deployment;
 }
 
+/** A folder synth wrote: CDK Terrain's manifest.json listing the stacks, and the stacks/ folder. */
+export function isSynthOutput(dir: string): boolean {
+  const manifest = readJson(path.join(dir, 'manifest.json')) as { stacks?: unknown } | undefined;
+  return typeof manifest?.stacks === 'object' && manifest.stacks !== null && fs.existsSync(path.join(dir, 'stacks'));
+}
+
 export function synthesize({ profile, config, outdir }: SynthOptions): SynthResult {
   // Throws a ConfigError before anything is written.
   const deployment = config !== undefined ? resolveDeployment(config) : loadDeployment(profile ?? 'production');
   const target = path.resolve(outdir);
+  // Replaces only an earlier synth output (its manifest.json lists stacks beside stacks/) or an empty folder.
+  assertReplaceable(target, isSynthOutput, 'npm run synth');
   const staging = `${target}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(target), { recursive: true });

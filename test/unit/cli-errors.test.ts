@@ -81,3 +81,31 @@ describe('compose --out a place it cannot write', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('');
   });
 });
+
+describe('--out never deletes a folder the tool did not write', () => {
+  it('synth and export:coder-docs refuse a non-empty folder of someone else\'s, naming it, and leave it as it was', () => {
+    const theirs = path.join(tmp, 'theirs');
+    fs.mkdirSync(path.join(theirs, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(theirs, 'page.mdx'), 'keep me');
+    fs.writeFileSync(path.join(theirs, 'sub', 'x'), 'and me');
+    const before = digest(theirs);
+    const synth = cli('synth.ts', ['--out', theirs]);
+    expect(synth.status, synth.out).toBe(2);
+    expect(synth.stderr).toContain(`${theirs} is not empty and was not written by npm run synth; refusing to replace it`);
+    const exported = cli('export-coder-docs.ts', [theirs]);
+    expect(exported.status, exported.out).toBe(2);
+    expect(exported.stderr).toContain(`${theirs} is not empty and was not written by npm run export:coder-docs`);
+    for (const r of [synth, exported]) noStack(r.out);
+    expect(digest(theirs)).toBe(before);
+    expect(fs.readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('synth replaces an empty folder and its own earlier output', () => {
+    const out = path.join(tmp, 'synth-out');
+    fs.mkdirSync(out);
+    expect(cli('synth.ts', ['--out', out]).status).toBe(0);
+    const again = cli('synth.ts', ['--out', out]);
+    expect(again.status, again.out).toBe(0);
+    expect(fs.existsSync(path.join(out, 'stacks', 'edge', 'cdk.tf.json'))).toBe(true);
+  });
+});
