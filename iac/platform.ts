@@ -6,6 +6,8 @@
 
 /** Label and taint key of the guide's node groups. */
 export const NODE_GROUP_KEY = 'coder.com/node-group';
+/** Tag on an EKS cluster whose config accepted public API ranges covering a public /8 or more (cluster.allowWidePublicAccess). */
+export const WIDE_API_ACCESS_TAG = 'coder.com/api-access';
 /** Tag on every AWS resource of a deployment, workspaces included; the provisioner policy keys on it. */
 export const DEPLOYMENT_TAG = 'coder.com/deployment';
 export const NODE_GROUPS = { control: 'coder-control', provisioner: 'coder-prov', workspace: 'coder-ws' } as const;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Address4 } from 'ip-address';
 import { INSTANCE_TYPE_NAMES } from '../capacity/instances.js';
+import { widePublicBlock } from '../capacity/cidr.js';
 
 // A DNS label: lower-case letters, digits and hyphens, not starting or ending with a hyphen.
 const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -168,14 +169,27 @@ export const deploymentConfigSchema = z
         publicAccessCidrs: z
           .array(networkCidr('a range allowed to reach the public Kubernetes API endpoint'))
           .default([])
-          .refine((cidrs) => !cidrs.includes('0.0.0.0/0'), { message: 'must not include 0.0.0.0/0: leave the list empty for a private-only endpoint' })
-          .describe('Ranges allowed to reach the public API endpoint; empty keeps the endpoint private only.'),
+          .describe('Ranges allowed to reach the public API endpoint; empty keeps the endpoint private only. Together they may not cover a whole public /8 (0.0.0.0/1 and 128.0.0.0/1 are the internet too) unless allowWidePublicAccess is set.'),
+        allowWidePublicAccess: z
+          .boolean()
+          .default(false)
+          .describe('Accept publicAccessCidrs that cover a whole public /8 or more, up to the whole internet. Off: such a list is refused. The stack then tags the cluster coder.com/api-access=wide-accepted, which the policy check honours.'),
         adminRoleArns: z
           .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { message: 'must be an IAM role ARN' }))
           .default([])
           .describe('IAM roles granted cluster-admin through EKS access entries.'),
       })
       .strict()
+      .superRefine((cluster, ctx) => {
+        if (cluster.allowWidePublicAccess) return;
+        let wide: string | undefined;
+        try {
+          wide = widePublicBlock(cluster.publicAccessCidrs);
+        } catch {
+          return; // a malformed range is reported by its own field
+        }
+        if (wide) ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: `together cover ${wide}, public address space open to the internet: list your own ranges (an office, a VPN egress), leave it empty for a private-only endpoint, or set cluster.allowWidePublicAccess: true to accept it` });
+      })
       .describe('The EKS cluster.'),
     database: z
       .object({

@@ -5,6 +5,8 @@
  * an empty list is a pass.
  */
 import { dataSources, first, list, references, resources, type Block, type Json, type SynthesizedApp } from './model.js';
+import { widePublicBlock } from '../capacity/cidr.js';
+import { WIDE_API_ACCESS_TAG } from '../platform.js';
 
 export interface Finding {
   check: string;
@@ -57,7 +59,16 @@ export const CHECKS: PolicyCheck[] = [
         if (vpc.endpoint_private_access !== true) return 'private endpoint access is off';
         if (vpc.endpoint_public_access === true) {
           const cidrs = (vpc.public_access_cidrs as string[] | undefined) ?? [];
-          if (cidrs.length === 0 || cidrs.includes('0.0.0.0/0')) return 'public endpoint open to the internet';
+          if (cidrs.length === 0) return 'public endpoint open to the internet (no public_access_cidrs: AWS allows 0.0.0.0/0)';
+          // The ranges parsed, not matched as text: 0.0.0.0/1 + 128.0.0.0/1 is the internet too.
+          let wide: string | undefined;
+          try {
+            wide = widePublicBlock(cidrs);
+          } catch {
+            return `public_access_cidrs holds a range that is not an IPv4 CIDR: ${cidrs.join(', ')}`;
+          }
+          const accepted = (b.body.tags as Record<string, string> | undefined)?.[WIDE_API_ACCESS_TAG] === 'wide-accepted';
+          if (wide && !accepted) return `public endpoint ranges cover ${wide} (public address space); list narrower ranges or accept it with cluster.allowWidePublicAccess`;
         }
         return undefined;
       }),

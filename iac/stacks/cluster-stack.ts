@@ -23,6 +23,7 @@ import { ManagedNodeGroup } from '../constructs/managed-node-group.js';
 import { PodIdentityRole } from '../constructs/pod-identity-role.js';
 import { NODE_GROUP_KEY, NODE_GROUPS, placement } from '../platform.js';
 import { GuideStack } from './guide-stack.js';
+import { WIDE_API_ACCESS_TAG } from '../platform.js';
 import type { NetworkStack } from './network-stack.js';
 
 /** All five EKS control-plane log types. */
@@ -74,6 +75,8 @@ export class ClusterStack extends GuideStack {
       upgradePolicy: { supportType: 'STANDARD' },
       bootstrapSelfManagedAddons: false,
       deletionProtection: config.environment === 'production',
+      // Wide public API ranges were accepted on purpose (cluster.allowWidePublicAccess): say so where the policy check looks.
+      ...(config.cluster.allowWidePublicAccess && config.cluster.publicAccessCidrs.length > 0 ? { tags: { [WIDE_API_ACCESS_TAG]: 'wide-accepted' } } : {}),
       // The role must hold its policy before EKS uses it (and keep it until the cluster is gone).
       dependsOn: [logs.group, clusterPolicy],
     });
