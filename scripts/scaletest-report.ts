@@ -10,6 +10,7 @@
  * 1 an SLO missed; 2 bad usage, a malformed results file, or one whose kind
  * cannot be told.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { formatVerdicts } from './lib/slo.js';
 import { classify, judge, parseResults, ReportError, type ResultKind } from './lib/scaletest.js';
@@ -19,11 +20,21 @@ function main(argv: string[]): number {
     console.error('usage: npm run scaletest:report -- [pod=|ec2=|api=]<results.json> …  (create-workspaces results for pod and EC2 templates, npm run api:latency results)');
     return 2;
   }
+  // The same results twice would count their runs twice (1000 concurrent from 500): refused by path and by content.
+  const seenPaths = new Map<string, string>();
+  const seenContent = new Map<string, string>();
   const inputs = argv.map((arg) => {
     const m = /^(pod|ec2|api)=(.+)$/.exec(arg);
     const file = m?.[2] ?? arg;
     if (!fs.existsSync(file)) throw new ReportError(`${file}: no such file`);
-    const results = parseResults(file, fs.readFileSync(file, 'utf8'));
+    const real = fs.realpathSync(file);
+    if (seenPaths.has(real)) throw new ReportError(`${file}: given twice (also as ${seenPaths.get(real)}); each results file counts once`);
+    seenPaths.set(real, file);
+    const text = fs.readFileSync(file, 'utf8');
+    const digest = crypto.createHash('sha256').update(text).digest('hex');
+    if (seenContent.has(digest)) throw new ReportError(`${file}: the same results as ${seenContent.get(digest)}; each run of the scale test counts once`);
+    seenContent.set(digest, file);
+    const results = parseResults(file, text);
     return { kind: classify(file, results, m?.[1] as ResultKind | undefined), file, results };
   });
   for (const i of inputs) console.log(`${i.kind.padEnd(3)} ${i.file}: ${i.results.total_runs} run(s), ${i.results.total_pass} passed, ${i.results.total_fail} failed`);

@@ -88,6 +88,10 @@ export function parseResults(file: string, text: string): HarnessResults {
   const r = parsed.data;
   if (r.total_pass + r.total_fail !== r.total_runs) throw new ReportError(`${file}: total_pass (${r.total_pass}) + total_fail (${r.total_fail}) is not total_runs (${r.total_runs})`);
   if (r.runs.length !== r.total_runs) throw new ReportError(`${file}: runs lists ${r.runs.length} run(s) but total_runs is ${r.total_runs}`);
+  // The runs are the evidence: a header that counts fewer failures than its runs show is refused,
+  // never trusted (50 failed runs under total_fail: 0 passed before).
+  const failed = r.runs.filter(runFailed).length;
+  if (failed !== r.total_fail) throw new ReportError(`${file}: ${failed} of its runs failed, but total_fail says ${r.total_fail}; the header disagrees with the runs, so the file is refused`);
   return r;
 }
 

@@ -143,6 +143,32 @@ describe('scaletest:report', { timeout: 60_000 }, () => {
   });
 });
 
+describe('scaletest:report trusts no header and counts a file once', { timeout: 60_000 }, () => {
+  it('refuses a header that counts fewer failures than its runs show, and the same results given twice', () => {
+    const dir = path.join(tmp, 'forged');
+    fs.mkdirSync(dir, { recursive: true });
+    const counts = scaletestCounts(loadDeployment('production'));
+    // 50 failed runs under a header that says none failed.
+    const forged = results(Array(counts.pod - 50).fill(60000), 50);
+    forged.total_pass = forged.total_runs;
+    forged.total_fail = 0;
+    fs.writeFileSync(path.join(dir, 'forged.json'), JSON.stringify(forged));
+    const r = report(dir, 'pod=forged.json');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('forged.json: 50 of its runs failed, but total_fail says 0');
+    // Half the builds, given twice (by the same path, by a copy): not 1000 concurrent operations.
+    const half = results(Array(Math.ceil(SLOS.concurrentOperations / 2)).fill(60000));
+    fs.writeFileSync(path.join(dir, 'half.json'), JSON.stringify(half));
+    fs.copyFileSync(path.join(dir, 'half.json'), path.join(dir, 'copy.json'));
+    const twice = report(dir, 'pod=half.json', 'pod=half.json');
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain('half.json: given twice');
+    const copied = report(dir, 'pod=half.json', 'ec2=copy.json');
+    expect(copied.status).toBe(2);
+    expect(copied.stderr).toContain('copy.json: the same results as half.json');
+  });
+});
+
 describe('api:latency', { timeout: 60_000 }, () => {
   let delay = 0;
   let status = 200;
