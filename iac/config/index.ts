@@ -1,5 +1,5 @@
 import type { DeploymentConfig, DeploymentConfigInput } from './schema.js';
-import { validateConfig } from './validate.js';
+import { ConfigError, validateConfig } from './validate.js';
 import { production } from './profiles/production.js';
 import { evaluation } from './profiles/evaluation.js';
 
@@ -16,7 +16,8 @@ export function isProfileName(name: string): name is ProfileName {
 /** The raw input of a named profile; unknown names fail with the list of known ones. */
 export function loadProfileInput(name: string): DeploymentConfigInput {
   if (!isProfileName(name)) {
-    throw new Error(`Unknown profile "${name}": use one of ${Object.keys(profiles).join(', ')} (iac/config/profiles/)`);
+    // A user's mistake, reported like any other config problem (no stack trace).
+    throw new ConfigError(`profile ${name}`, [{ field: 'profile', message: `"${name}" is not a profile: use one of ${Object.keys(profiles).join(', ')} (iac/config/profiles/), with --profile or GUIDE_PROFILE` }]);
   }
   return profiles[name];
 }

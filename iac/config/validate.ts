@@ -23,11 +23,31 @@ export class ConfigError extends Error {
   }
 }
 
+function article(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map((part) => String(part)).join('.');
 }
 
-function toProblems(error: z.ZodError): ConfigProblem[] {
+/** The value at a path of the raw input (zod does not keep it on the issue). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
+  let at: unknown = raw;
+  for (const part of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at as object, part as string)) return { found: false };
+    at = (at as Record<PropertyKey, unknown>)[part];
+  }
+  return { found: true, value: at };
+}
+
+function toProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return {
@@ -35,8 +55,11 @@ function toProblems(error: z.ZodError): ConfigProblem[] {
         message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling against the configuration reference`,
       };
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      return { field: fieldPath(issue.path), message: `is required (expected ${issue.expected})` };
+    if (issue.code === 'invalid_type') {
+      const given = valueAt(raw, issue.path);
+      if (!given.found || given.value === undefined) return { field: fieldPath(issue.path), message: `is required (expected ${article(issue.expected)})` };
+      // "expected a number, got a string": what is wanted and what was written, for 3000 quoted as '3000'.
+      return { field: fieldPath(issue.path), message: `expected ${article(issue.expected)}, got ${article(kindOf(given.value))}${typeof given.value === 'string' ? ` (${JSON.stringify(given.value)})` : ''}` };
     }
     return { field: fieldPath(issue.path), message: issue.message };
   });
@@ -116,7 +139,7 @@ export function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
 /** Validates a raw configuration; returns the typed config or throws a ConfigError naming each bad field. */
 export function validateConfig(raw: unknown, source = 'config'): DeploymentConfig {
   const result = deploymentConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(source, toProblems(result.error));
+  if (!result.success) throw new ConfigError(source, toProblems(result.error, raw));
   const problems = crossFieldProblems(result.data);
   if (problems.length) throw new ConfigError(source, problems);
   return result.data;

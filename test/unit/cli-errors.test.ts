@@ -109,3 +109,25 @@ describe('--out never deletes a folder the tool did not write', () => {
     expect(fs.existsSync(path.join(out, 'stacks', 'edge', 'cdk.tf.json'))).toBe(true);
   });
 });
+
+describe('config mistakes read as config mistakes', () => {
+  it('an unknown profile is one config problem, no stack trace', () => {
+    const r = cli('synth.ts', ['--profile', 'bogus', '--out', path.join(tmp, 'never')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('profile: "bogus" is not a profile: use one of production, evaluation');
+    noStack(r.stderr);
+    expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
+  });
+
+  it('a wrong type says what was expected and what was given', async () => {
+    const { resolveDeployment } = await import('../../iac/deployment.js');
+    const { production } = await import('../../iac/config/profiles/production.js');
+    let message = '';
+    try {
+      resolveDeployment({ ...production, capacity: { ...production.capacity, peakWorkspaces: '3000' as never } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('capacity.peakWorkspaces: expected a number, got a string ("3000")');
+  });
+});

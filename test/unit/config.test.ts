@@ -32,14 +32,14 @@ describe('deployment config', () => {
 
   it('reports missing and unknown fields', () => {
     const { region: _region, ...withoutRegion } = profiles.production;
-    expect(problemsOf(withoutRegion)).toEqual([{ field: 'region', message: 'is required (expected string)' }]);
+    expect(problemsOf(withoutRegion)).toEqual([{ field: 'region', message: 'is required (expected a string)' }]);
     const problems = problemsOf({ ...profiles.production, regoin: 'us-east-1' });
     expect(problems[0]!.field).toBe('(root)');
     expect(problems[0]!.message).toMatch(/unknown field "regoin"/);
   });
 
   it('refuses unknown profiles with the list of known ones', () => {
-    expect(() => loadProfile('prod')).toThrow(/Unknown profile "prod": use one of production, evaluation/);
+    expect(() => loadProfile('prod')).toThrow(/"prod" is not a profile: use one of production, evaluation/);
   });
 
   it('Feature: coder-deployment-guide, config property: every invalid state bucket name is reported on stateBackend.bucket', () => {

@@ -70,7 +70,7 @@ describe('synthesis', () => {
     const out = path.join(tmp, 'keep', 'cdktf.out');
     synthesize({ profile: 'production', outdir: out });
     const before = readTree(out);
-    expect(() => synthesize({ profile: 'no-such-profile', outdir: out })).toThrow(/Unknown profile/);
+    expect(() => synthesize({ profile: 'no-such-profile', outdir: out })).toThrow(/"no-such-profile" is not a profile/);
     expect(readTree(out)).toEqual(before);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['cdktf.out']);
   });
