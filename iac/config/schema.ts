@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Address4 } from 'ip-address';
 import { INSTANCE_TYPE_NAMES } from '../capacity/instances.js';
 import { widePublicBlock } from '../capacity/cidr.js';
+import { AURORA_POSTGRESQL_MAJORS, AWS_FACTS_DATE, AWS_REGIONS, GP3_MAX_GIB, TAG_VALUE } from './aws-facts.js';
 
 // A DNS label: lower-case letters, digits and hyphens, not starting or ending with a hyphen.
 const dnsLabel = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -53,6 +54,7 @@ export const deploymentConfigSchema = z
     region: z
       .string()
       .regex(awsRegion, { message: 'must be an AWS region name, for example us-east-1' })
+      .refine((r) => !awsRegion.test(r) || (AWS_REGIONS as readonly string[]).includes(r), { message: `is not an AWS region the guide knows (as of ${AWS_FACTS_DATE}; iac/config/aws-facts.ts says how to add a new one)` })
       .describe('AWS region of every stack.'),
     availabilityZones: z
       .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { message: 'must be an AZ name such as us-east-1a' }))
@@ -135,7 +137,7 @@ export const deploymentConfigSchema = z
           .object({
             cpu: z.number().positive().describe('vCPU limit of an average workspace.'),
             memoryGiB: z.number().positive().describe('Memory of an average workspace; requested in full (no memory overcommit).'),
-            storageGiB: z.number().int().positive().describe('Home volume of an average workspace.'),
+            storageGiB: z.number().int().positive().max(GP3_MAX_GIB, { message: `at most ${GP3_MAX_GIB} GiB, the largest gp3 volume` }).describe('Home volume of an average workspace.'),
             cpuRequestRatio: z.number().gt(0).max(1).default(0.5).describe('CPU request as a share of the limit (CPU overcommit on workspace nodes).'),
           })
           .strict()
@@ -193,7 +195,11 @@ export const deploymentConfigSchema = z
       .describe('The EKS cluster.'),
     database: z
       .object({
-        engineVersion: z.string().regex(/^\d+\.\d+$/, { message: 'must be an Aurora PostgreSQL version such as 16.6' }).describe('Aurora PostgreSQL engine version.'),
+        engineVersion: z
+          .string()
+          .regex(/^\d+\.\d+$/, { message: 'must be an Aurora PostgreSQL version such as 16.6' })
+          .refine((v) => !/^\d+\.\d+$/.test(v) || (AURORA_POSTGRESQL_MAJORS as readonly number[]).includes(Number(v.split('.')[0])), { message: `must be of a major version Aurora PostgreSQL offers (${AURORA_POSTGRESQL_MAJORS.join(', ')}, as of ${AWS_FACTS_DATE}); the plan checks the exact version in the region` })
+          .describe('Aurora PostgreSQL engine version.'),
         minAcu: z.number().min(0.5).max(256).describe('Floor of the Serverless v2 capacity (ACU); raised if connections need more.'),
         readers: z.number().int().min(0).max(15).describe('Reader instances, placed in AZs other than the writer\'s.'),
         backupRetentionDays: z.number().int().min(7, { message: 'at least 7 days' }).max(35, { message: 'at most 35 days (the Aurora maximum)' }).describe('Days of automated backups and point-in-time recovery.'),
@@ -266,7 +272,7 @@ export const deploymentConfigSchema = z
     tags: z
       .record(
         z.string().regex(/^[\w.:/=+\-@ ]{1,128}$/, { message: 'tag keys are 1–128 characters of letters, digits, spaces and _.:/=+-@' }),
-        z.string().max(256, { message: 'tag values are at most 256 characters' }),
+        z.string().regex(TAG_VALUE, { message: 'tag values are at most 256 letters, digits, spaces and _.:/=+-@' }),
       )
       .refine((tags) => Object.keys(tags).every((key) => !key.toLowerCase().startsWith('aws:')), { message: 'tag keys must not start with "aws:" (reserved by AWS)' })
       .default({})

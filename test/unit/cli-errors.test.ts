@@ -131,3 +131,25 @@ describe('config mistakes read as config mistakes', () => {
     expect(message).toContain('capacity.peakWorkspaces: expected a number, got a string ("3000")');
   });
 });
+
+describe('config values AWS would refuse are refused first', () => {
+  const problems = async (change: (c: Record<string, any>) => Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { resolveDeployment } = await import('../../iac/deployment.js');
+    const { production } = await import('../../iac/config/profiles/production.js');
+    try {
+      resolveDeployment(change(structuredClone(production)));
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('a region that does not exist, an engine version of no Aurora major, a home larger than gp3 allows, a tag value AWS refuses', async () => {
+    expect(await problems((c) => ({ ...c, region: 'us-moon-1', availabilityZones: ['us-moon-1a', 'us-moon-1b'] }))).toMatch(/region: is not an AWS region the guide knows \(as of \d{4}-\d{2}-\d{2}; iac\/config\/aws-facts\.ts/);
+    expect(await problems((c) => ({ ...c, database: { ...c.database, engineVersion: '99.9' } }))).toMatch(/database\.engineVersion: must be of a major version Aurora PostgreSQL offers/);
+    expect(await problems((c) => ({ ...c, capacity: { ...c.capacity, workspace: { ...c.capacity.workspace, storageGiB: 1_000_000 } } }))).toMatch(/capacity\.workspace\.storageGiB: at most 16384 GiB/);
+    expect(await problems((c) => ({ ...c, tags: { team: 'a;b' } }))).toMatch(/tags\.team: tag values are at most 256 letters/);
+    expect(await problems((c) => ({ ...c, tags: { team: 'Plattform Ünit 7 / core' } }))).toBe('');
+    expect(await problems((c) => ({ ...c, region: 'eu-central-2', availabilityZones: ['eu-central-2a', 'eu-central-2b'] }))).not.toMatch(/region:/);
+  });
+});
