@@ -103,7 +103,7 @@ async function main(): Promise<number> {
   }
   if (positionals[0] === 'withdraw') {
     if (positionals.length !== 3 || values.reason === undefined) throw new UsageError('withdraw needs the layer, the version and why: npm run compose -- withdraw base-ec2-windows 2.1.1 --reason "…"');
-    const release = withdrawRelease(root, positionals[1]!, positionals[2]!, values.reason);
+    const release = await withdrawRelease(root, positionals[1]!, positionals[2]!, values.reason);
     console.log(`compose: withdrew ${positionals[1]} ${release.version} (${release.withdrawn}); channels skip it and a pin to it is refused. Move any pin in templates/compositions.yaml off it and run npm run compose -- all`);
     return 0;
   }

@@ -123,9 +123,12 @@ export function listLayers(rootDir: string): { toolchains: string[]; bases: stri
 }
 
 /** Every file under a directory (recursively), relative to it with `/` separators, sorted. */
+/** The release machinery's own bookkeeping beside a history: its lock, and an atomic write in progress. Never layer content. */
+const HISTORY_BOOKKEEPING = /^releases\.yaml\.(lock|tmp-\d+)$/;
+
 export function filesUnder(rootDir: string, dir: string): string[] {
   return (fs.readdirSync(path.join(rootDir, dir), { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !HISTORY_BOOKKEEPING.test(e.name))
     .map((e) => path.relative(path.join(rootDir, dir), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
 }

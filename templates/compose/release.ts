@@ -15,6 +15,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { parseDocument, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { writeFileAtomic } from '../../scripts/lib/atomic.js';
+import { withHistoryLock } from './history-lock.js';
 import { LayerError, UsageError } from './errors.js';
 import { loadBase, loadReleases, loadToolchain, TEMPLATES_DIR } from './layers.js';
 import { writeTree } from './tree.js';
@@ -50,8 +51,13 @@ function nextVersions(releases: readonly Release[]): string {
 }
 
 export async function publishRelease(rootDir: string, request: ReleaseRequest): Promise<{ release: Release; snapshot: string }> {
+  const kind = layerKind(rootDir, request.layer);
+  // From the read the checks run on to the write of the new history: one release at a time.
+  return withHistoryLock(path.join(rootDir, TEMPLATES_DIR, request.layer, 'releases.yaml'), `release ${request.layer} ${request.version}`, () => publishUnderLock(rootDir, request, kind));
+}
+
+async function publishUnderLock(rootDir: string, request: ReleaseRequest, kind: ReturnType<typeof layerKind>): Promise<{ release: Release; snapshot: string }> {
   const { layer: name, version } = request;
-  const kind = layerKind(rootDir, name);
   if (!isExactVersion(version)) throw new UsageError(`${name} ${version}: not an exact semantic version; write it as 1.2.3 or 1.3.0-beta.1`);
   if (request.changes.length === 0) throw new UsageError(`release ${name} ${version}: say what changed with --change type:summary (type one of ${CHANGE_TYPES.join(', ')}), once per change`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(request.date)) throw new UsageError(`--date ${request.date}: write the date as YYYY-MM-DD`);
@@ -123,9 +129,13 @@ export async function publishRelease(rootDir: string, request: ReleaseRequest): 
  * releases.yaml. The snapshot stays (history is immutable, and the drift check still verifies it),
  * but the channels skip it and composing a pin to it is refused with the reason.
  */
-export function withdrawRelease(rootDir: string, layer: string, version: string, reason: string): Release {
+export async function withdrawRelease(rootDir: string, layer: string, version: string, reason: string): Promise<Release> {
   layerKind(rootDir, layer);
   if (!reason.trim()) throw new UsageError(`withdraw ${layer} ${version}: say why with --reason "…" (it is shown to anyone who pins the release)`);
+  return withHistoryLock(path.join(rootDir, TEMPLATES_DIR, layer, 'releases.yaml'), `withdraw ${layer} ${version}`, () => withdrawUnderLock(rootDir, layer, version, reason));
+}
+
+function withdrawUnderLock(rootDir: string, layer: string, version: string, reason: string): Release {
   const { releases } = loadReleases(rootDir, layer);
   const release = releases.find((r) => r.version === version);
   if (!release) throw new UsageError(`withdraw ${layer} ${version}: no such release; its releases: ${releases.map((r) => r.version).join(', ')}`);

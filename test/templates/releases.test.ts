@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import semver from 'semver';
@@ -16,6 +16,7 @@ import { composedDrift, loadCompositions } from '../../templates/compose/all.js'
 import { publishRelease } from '../../templates/compose/release.js';
 import { loadReleases, LayerError } from '../../templates/compose/layers.js';
 import { snapshotDigest } from '../../templates/compose/snapshots.js';
+import { releaseProblems } from '../../templates/compose/versions.js';
 import { loadDeployment } from '../../iac/deployment.js';
 
 const deployment = loadDeployment('production');
@@ -273,5 +274,46 @@ describe('releases', { timeout: 120_000 }, () => {
     expect(ok.stdout).toContain('compose: released windev-toolchain 1.0.1 on stable');
     expect(snapshots()).toEqual(['1.0.0', '1.0.1']);
     expect(fs.statSync(path.join(root, 'templates/releases/windev-toolchain/1.0.1/windev-toolchain')).mode & 0o777).toBe(0o755);
+  });
+});
+
+describe('release history under concurrent runs', () => {
+  const start = (root: string, version: string, hold: string) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'compose.ts'), 'release', 'swdev-toolchain', version, '--change', 'fix:race', '--date', '2026-12-04', '--root', root], { cwd: repoRoot, env: { ...process.env, GUIDE_TEST_RELEASE_HOLD_MS: hold } });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.on('close', (status) => resolve({ status, stderr: `${stderr}${stdout}` }));
+    });
+
+  it('two releases started together take turns: each reads the history the other wrote, every release that reports success is recorded, and the history stays valid', async () => {
+    const root = copy();
+    fs.appendFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), '# a change to release\n');
+    const before = loadReleases(root, 'swdev-toolchain').releases.length;
+    // Each run holds the history for a while after reading it: without the lock both would append to
+    // the same old history, and the last write would drop the other's entry beside its snapshot.
+    const versions = [PATCH, semver.inc(PATCH, 'patch')!];
+    const runs = await Promise.all(versions.map((v) => start(root, v, '1500')));
+    const ok = versions.filter((_, i) => runs[i]!.status === 0);
+    expect(ok.length, runs.map((r) => r.stderr).join('\n')).toBeGreaterThanOrEqual(1);
+    for (const r of runs.filter((x) => x.status !== 0)) expect(r.stderr).toMatch(/greater than|nothing changed to release/);
+    const { releases } = loadReleases(root, 'swdev-toolchain');
+    expect(releases.slice(before).map((r) => r.version).sort()).toEqual([...ok].sort());
+    // Every snapshot on disk is in the history, in an order the history accepts, and the layer composes.
+    const snapshots = fs.readdirSync(path.join(root, 'templates/releases/swdev-toolchain'));
+    expect(snapshots.filter((v) => !releases.some((r) => r.version === v))).toEqual([]);
+    expect(releaseProblems(releases)).toEqual([]);
+    expect(fs.existsSync(path.join(root, 'templates/swdev-toolchain/releases.yaml.lock'))).toBe(false);
+  });
+
+  it('takes over a lock whose holder is gone', async () => {
+    const root = copy();
+    fs.appendFileSync(path.join(root, 'templates/swdev-toolchain/bootstrap/install.sh'), '# another change\n');
+    fs.writeFileSync(path.join(root, 'templates/swdev-toolchain/releases.yaml.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, since: Date.now() }));
+    const r = await start(root, PATCH, '0');
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(root, 'templates/swdev-toolchain/releases.yaml.lock'))).toBe(false);
   });
 });
