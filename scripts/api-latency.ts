@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { runCli, type Parsed } from './lib/cli.js';
 import { formatVerdicts, percentile } from './lib/slo.js';
 import { apiVerdicts, runFailed, type HarnessResults } from './lib/scaletest.js';
 
@@ -28,8 +28,8 @@ function unwritable(file: string): string | undefined {
   return undefined;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, requests: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' }, output: { type: 'string' } } });
+async function main({ values: raw }: Parsed): Promise<number> {
+  const values = raw as { url?: string; requests: string; concurrency: string; output?: string };
   const output = values.output === undefined ? undefined : /^json:(.+)$/.exec(values.output)?.[1];
   if (values.output !== undefined && !output) {
     console.error(`api:latency: --output ${values.output}: write --output json:<file>`);
@@ -98,4 +98,18 @@ async function main(): Promise<number> {
   return verdicts.every((v) => v.ok) ? 0 : 1;
 }
 
-main().then((code) => (process.exitCode = code));
+runCli(
+  {
+    command: 'npm run api:latency',
+    synopsis: '-- [--url URL] [--requests N] [--concurrency C] [--output json:FILE]',
+    description: 'A latency baseline of the Coder API: N authenticated GETs of /api/v2/users/me (CODER_URL, CODER_SESSION_TOKEN), C at a time, judged against the API targets. Exit 1 on a miss or any failed request, 2 on bad usage.',
+    options: {
+      url: { type: 'string', value: '<url>', help: 'the access URL (default: CODER_URL)' },
+      requests: { type: 'string', default: '200', value: '<n>', help: 'how many requests' },
+      concurrency: { type: 'string', default: '10', value: '<n>', help: 'how many at a time' },
+      output: { type: 'string', value: 'json:<file>', help: 'write the requests as scaletest results, for scaletest:report api=<file>' },
+    },
+    example: 'CODER_URL=https://coder.example.com CODER_SESSION_TOKEN=… npm run api:latency -- --requests 300 --output json:api.json',
+  },
+  main,
+);

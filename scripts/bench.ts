@@ -15,11 +15,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { runCli } from './lib/cli.js';
 import { paths } from './lib/paths.js';
 import { LIGHTHOUSE_TARGETS, measurePages } from './lib/lighthouse.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+const BENCH_CLI = {
+  command: 'npm run bench',
+  synopsis: '[-- --json]',
+  description: 'Times each stage from clean and a bare Docusaurus build of the same pages, then runs Lighthouse on the overview and architecture pages.',
+  options: { json: { type: 'boolean' as const, default: false, help: 'print one JSON object instead of the table' } },
+  example: 'npm run bench -- --json > bench.json',
+};
+let values = { json: false };
 const bin = (name: string) => path.join(paths.root, 'node_modules', '.bin', name);
 const benchDir = path.join(paths.root, '.bench');
 
@@ -95,7 +102,13 @@ async function main() {
   }
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exitCode = 1;
+runCli(BENCH_CLI, async (parsed) => {
+  values = { json: parsed.values.json === true };
+  try {
+    await main();
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
 });

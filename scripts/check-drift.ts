@@ -6,37 +6,43 @@
  * 2 the check itself could not run (for example the config does not validate).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkDrift, COMMITTED_PROFILE, formatProblem } from './lib/drift.js';
 import { paths } from './lib/paths.js';
+import { CliUsageError, runCli } from './lib/cli.js';
 import { composedDrift } from '../templates/compose/all.js';
 import { loadDeployment } from '../iac/deployment.js';
 
-const { values } = parseArgs({
-  options: {
-    root: { type: 'string', default: paths.root },
-    format: { type: 'string', default: process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text' },
+runCli(
+  {
+    command: 'npm run check:drift',
+    synopsis: '[-- --format text|github] [--root DIR]',
+    description: 'Fails on pasted code in docs/, broken imports, or stale generated/ and templates/composed/ files; one line per problem.',
+    options: {
+      format: { type: 'string', default: process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text', value: 'text|github', help: 'github prints workflow annotations' },
+      root: { type: 'string', default: paths.root, value: '<dir>', help: 'the repository to check' },
+    },
+    example: 'npm run check:drift -- --format github',
   },
-});
+  async ({ values }) => {
+    if (values.format !== 'text' && values.format !== 'github') throw new CliUsageError(`--format ${values.format}: one of text, github`);
+    return main(path.resolve(values.root as string), values.format);
+  },
+);
 
-const format = values.format === 'github' ? 'github' : 'text';
-async function main(): Promise<void> {
+async function main(rootDir: string, format: 'text' | 'github'): Promise<number> {
   try {
-    const rootDir = path.resolve(values.root!);
     const problems = checkDrift({ rootDir });
     // Composed templates (templates/composed) are committed too: the coder stack pushes them.
     for (const p of await composedDrift(rootDir, loadDeployment(COMMITTED_PROFILE))) problems.push({ kind: 'stale-artifact', file: p.file, line: 1, message: p.message });
     for (const problem of problems) console.log(formatProblem(problem, format));
     if (problems.length) {
       console.error(`check:drift: ${problems.length} problem(s): docs and the code they show have drifted apart`);
-      process.exitCode = 1;
-    } else {
-      console.log('check:drift: docs, imports and generated artifacts agree');
+      return 1;
     }
+    console.log('check:drift: docs, imports and generated artifacts agree');
+    return 0;
   } catch (error) {
     console.error(`check:drift could not run: ${(error as Error).message}`);
-    process.exitCode = 2;
+    return 2;
   }
 }
-
-void main();

@@ -21,7 +21,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { CliUsageError, parseCli, type CliSpec } from './lib/cli.js';
 import { loadDeployment } from '../iac/deployment.js';
 import { ConfigError } from '../iac/config/index.js';
 import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/compose.js';
@@ -38,34 +38,43 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { resolveLock, writeLock } from '../templates/compose/resolve.js';
 import { buildArgs } from '../templates/compose/build-args.js';
 
+const COMPOSE_CLI: CliSpec = {
+  command: 'npm run compose',
+  synopsis: "-- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release … | withdraw … | types | build-args … | resolve …",
+  description: 'Checks a toolchain against an infrastructure base and writes a Coder template with provenance.json; `all` composes templates/compositions.yaml into templates/composed/; `release` and `withdraw` manage a layer\'s releases; `resolve` pins image digests and AMI ids.',
+  options: {
+    override: { type: 'string', multiple: true, default: [] as never, value: 'k=v', help: 'set a base variable the base lets be overridden (repeatable)' },
+    permit: { type: 'string', multiple: true, default: [] as never, value: '<rule>', help: "the base policy rule that permits a guarded override (repeatable)" },
+    enable: { type: 'string', multiple: true, default: [] as never, value: '<capability>', help: 'turn on an optional capability (repeatable)' },
+    out: { type: 'string', value: '<dir>', help: 'where the template goes (default templates/composed/<name>)' },
+    name: { type: 'string', value: '<name>', help: 'the composition name' },
+    profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production', value: '<profile>', help: 'the deployment profile' },
+    registry: { type: 'string', value: '<registry>', help: 'resolve: where the toolchain images are pushed' },
+    endpoint: { type: 'string', value: '<url>', help: 'resolve: an ECR/SSM endpoint' },
+    change: { type: 'string', multiple: true, default: [] as never, value: 'type:summary', help: 'release: what changed (repeatable)' },
+    channel: { type: 'string', value: 'stable|beta', help: 'release: the channel' },
+    date: { type: 'string', value: 'YYYY-MM-DD', help: 'release: the date' },
+    reason: { type: 'string', value: '<text>', help: 'withdraw: why' },
+    root: { type: 'string', default: paths.root, value: '<dir>', help: 'the repository' },
+  },
+  positionals: { help: 'See templates/README.md for each subcommand.' },
+  example: 'npm run compose -- swdev-toolchain base-k8s --out /tmp/swdev-pod',
+};
+
 const USAGE = 'usage: npm run compose -- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | withdraw <layer> <version> --reason R | types | build-args <toolchain>[@…] | resolve --registry R';
 
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        override: { type: 'string', multiple: true, default: [] },
-        permit: { type: 'string', multiple: true, default: [] },
-        enable: { type: 'string', multiple: true, default: [] },
-        out: { type: 'string' },
-        name: { type: 'string' },
-        profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production' },
-        registry: { type: 'string' },
-        endpoint: { type: 'string' },
-        change: { type: 'string', multiple: true, default: [] },
-        channel: { type: 'string' },
-        date: { type: 'string' },
-        reason: { type: 'string' },
-        root: { type: 'string', default: paths.root },
-      },
-    });
+    parsed = parseCli(COMPOSE_CLI, process.argv.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    if (!(error instanceof CliUsageError)) throw error;
+    console.error(`compose: ${error.message}\n${USAGE}\n(npm run compose -- --help lists the options)`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  if (!parsed) return 0; // --help answered
+  const positionals = parsed.positionals;
+  const values = parsed.values as { override: string[]; permit: string[]; enable: string[]; out?: string; name?: string; profile: string; registry?: string; endpoint?: string; change: string[]; channel?: string; date?: string; reason?: string; root: string };
   const root = path.resolve(values.root!);
 
   if (positionals[0] === 'types') {

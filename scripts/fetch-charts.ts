@@ -16,22 +16,29 @@
  *
  * Exit codes: 0 fetched or already cached; 1 a download, digest or unpack failed; 2 bad usage.
  */
-import { parseArgs } from 'node:util';
+import { runCli } from './lib/cli.js';
 import { helmBinary } from './lib/helm-binary.js';
 import { fetchReference, ReferenceError, sharedReference } from './lib/reference.js';
 
-const usage = 'usage: npm run fetch:charts [-- --update-lock] [--repo <chart repository URL>] [--optional]';
-let values: { 'update-lock'?: boolean; repo?: string; optional?: boolean; help?: boolean };
-try {
-  ({ values } = parseArgs({ options: { 'update-lock': { type: 'boolean' }, repo: { type: 'string' }, optional: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-} catch (error) {
-  console.error(`fetch:charts: ${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(`${usage}\n\nFetches the pinned Coder charts and their default values into node_modules/.cache/guide-reference,\nchecking each archive against iac/helm/chart-digests.json.\n\n  --update-lock   record the digests of what was downloaded (then commit the file)\n  --repo <url>    fetch all three charts from this repository instead of their own\n  --optional      a failed fetch warns and exits 0 (the chart checks are then skipped)\n\nExample: npm run fetch:charts`);
-  process.exit(0);
-}
+let values: { 'update-lock'?: boolean; repo?: string; optional?: boolean } = {};
+
+runCli(
+  {
+    command: 'npm run fetch:charts',
+    synopsis: '[-- --update-lock] [--repo URL] [--optional]',
+    description: 'Fetches the pinned Coder charts and their default values into node_modules/.cache/guide-reference (GUIDE_REFERENCE_CACHE), checking each archive against iac/helm/chart-digests.json. Nothing to do where a shared/ reference copy exists.',
+    options: {
+      'update-lock': { type: 'boolean', help: 'record the digests of what was downloaded (then commit the file)' },
+      repo: { type: 'string', value: '<url>', help: 'fetch all three charts from this repository instead of their own (GUIDE_CHART_REPO)' },
+      optional: { type: 'boolean', help: 'a failed fetch warns and exits 0 (the chart checks are then skipped)' },
+    },
+    example: 'npm run fetch:charts -- --update-lock',
+  },
+  (parsed) => {
+    values = parsed.values as typeof values;
+    return main();
+  },
+);
 
 async function main(): Promise<number> {
   const shared = sharedReference();
@@ -62,6 +69,3 @@ async function main(): Promise<number> {
   return 0;
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});

@@ -7,10 +7,24 @@
  */
 import { ConfigError } from '../iac/config/index.js';
 import { generateStage } from './lib/stages.js';
+import { runCli } from './lib/cli.js';
 
-try {
-  console.log(`generate: ${generateStage()}`);
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `generate failed: ${(error as Error).stack}`);
-  process.exitCode = 1;
-}
+runCli(
+  {
+    command: 'npm run generate',
+    synopsis: '',
+    description: 'Synthesizes the production profile into cdktf.out and writes generated/, the files the pages read (committed and drift-checked).',
+    options: {},
+    example: 'npm run generate && git diff --stat generated/',
+  },
+  () => {
+    try {
+      console.log(`generate: ${generateStage()}`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
+  },
+);

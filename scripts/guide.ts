@@ -10,7 +10,7 @@
  * interrupted (run again to resume).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { runCli, type Parsed } from './lib/cli.js';
 import { ConfigError } from '../iac/config/index.js';
 import { loadDeployment } from '../iac/deployment.js';
 import { GuideError, listSteps, planSteps, runSteps } from './lib/guide/runner.js';
@@ -18,19 +18,9 @@ import { paths } from './lib/paths.js';
 
 const USAGE = 'usage: npm run guide -- list | plan [--from N] [--only N] [--profile P] | run [--from N] [--only N] [--dry-run] [--yes] [--profile P]';
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      from: { type: 'string' },
-      only: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-      profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production' },
-      root: { type: 'string', default: paths.root },
-    },
-  });
-  const [command] = positionals;
+async function main(parsed: Parsed): Promise<number> {
+  const values = parsed.values as { from?: string; only?: string; 'dry-run': boolean; yes: boolean; profile: string; root: string };
+  const [command] = parsed.positionals;
   const root = path.resolve(values.root!);
   if (command === 'list') {
     for (const line of listSteps()) console.log(line);
@@ -61,20 +51,36 @@ function scale(name: string): number | undefined {
   return value;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
+runCli(
+  {
+    command: 'npm run guide',
+    synopsis: '-- list | plan [--from N] [--only N] [--profile P] | run [--from N] [--only N] [--dry-run] [--yes] [--profile P]',
+    description: "Runs the guide's steps (the snippets the pages show) in order, with preconditions, retries and a state file in .guide/ to resume. Exit 1 when a step or precondition fails, 2 on bad usage, 130 when interrupted.",
+    options: {
+      from: { type: 'string', value: '<n|id>', help: 'start at this step' },
+      only: { type: 'string', value: '<n|id>', help: 'run this step alone' },
+      'dry-run': { type: 'boolean', default: false, help: 'print the plan, run nothing' },
+      yes: { type: 'boolean', default: false, help: 'do not ask before a step that changes infrastructure' },
+      profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production', value: '<profile>', help: 'the deployment profile' },
+      root: { type: 'string', default: paths.root, value: '<dir>', help: 'the repository the steps run in' },
+    },
+    positionals: { max: 1, help: 'list: the steps; plan: what would run, with the values; run: run them.' },
+    example: 'npm run guide -- run --from network --yes',
   },
-  (error: unknown) => {
-    if (error instanceof GuideError) {
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-    } else if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exitCode = 1;
-    } else {
+  async (parsed) => {
+    try {
+      return await main(parsed);
+    } catch (error) {
+      if (error instanceof GuideError) {
+        console.error(error.message);
+        return error.exitCode;
+      }
+      if (error instanceof ConfigError) {
+        console.error(error.message);
+        return 1;
+      }
       console.error(`guide: ${(error as Error).message}`);
-      process.exitCode = 2;
+      return 2;
     }
   },
 );

@@ -6,16 +6,37 @@
  * passes iff every need is met. On a shortfall: a table and the exact
  * request-service-quota-increase commands; exit code 1.
  */
-import { parseArgs } from 'node:util';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { loadDeployment } from '../iac/deployment.js';
 import { evaluateQuotas, increaseCommand, quotaNeeds } from '../iac/preflight/quotas.js';
 import { readQuotas } from './lib/quota-client.js';
+import { runCli } from './lib/cli.js';
 
-async function main() {
-  const { values } = parseArgs({ options: { profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production' }, endpoint: { type: 'string' } } });
-  const deployment = loadDeployment(values.profile!);
-  const client = new ServiceQuotasClient({ region: deployment.config.region, ...(values.endpoint ? { endpoint: values.endpoint } : {}) });
+runCli(
+  {
+    command: 'npm run preflight:quotas',
+    synopsis: '[-- --profile P] [--endpoint URL]',
+    description: "Checks the AWS account's service quotas against what the profile's capacity needs (AWS credentials required). Exit 1 when a quota is short, 2 when the quotas cannot be read.",
+    options: {
+      profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production', value: '<profile>', help: 'the profile whose capacity is checked' },
+      endpoint: { type: 'string', value: '<url>', help: 'the Service Quotas endpoint (a VPC endpoint)' },
+    },
+    example: 'npm run preflight:quotas -- --profile production',
+  },
+  async ({ values }) => {
+    try {
+      return await main(values.profile as string, values.endpoint as string | undefined);
+    } catch (error) {
+      if (Array.isArray((error as { problems?: unknown }).problems)) throw error;
+      console.error(`preflight:quotas could not run: ${(error as Error).message}`);
+      return 2;
+    }
+  },
+);
+
+async function main(profile: string, endpoint: string | undefined): Promise<number> {
+  const deployment = loadDeployment(profile);
+  const client = new ServiceQuotasClient({ region: deployment.config.region, ...(endpoint ? { endpoint } : {}) });
   const needs = quotaNeeds(deployment);
   const { ok, checks } = evaluateQuotas(needs, await readQuotas(client, needs));
   for (const c of checks) {
@@ -25,13 +46,8 @@ async function main() {
   if (short.length) {
     console.log(`\n${short.length} quota(s) too low. Request the increases (they can take days):`);
     for (const c of short) console.log(increaseCommand(c, deployment.config.region));
-    process.exitCode = 1;
-  } else if (ok) {
-    console.log('\npreflight:quotas: every quota the capacity needs is available');
+    return 1;
   }
+  if (ok) console.log('\npreflight:quotas: every quota the capacity needs is available');
+  return 0;
 }
-
-main().catch((error: Error) => {
-  console.error(`preflight:quotas could not run: ${error.message}`);
-  process.exitCode = 2;
-});

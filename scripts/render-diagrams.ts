@@ -5,12 +5,25 @@
  * node_modules/.cache/guide-diagrams without starting a browser.
  */
 import { diagramsStage } from './lib/stages.js';
+import { runCli } from './lib/cli.js';
 
-const started = performance.now();
-diagramsStage().then(
-  (summary) => console.log(`diagrams: ${summary} in ${((performance.now() - started) / 1000).toFixed(2)} s`),
-  (error: Error) => {
-    console.error(`diagrams: ${error.message}`);
-    process.exitCode = 1;
+runCli(
+  {
+    command: 'npm run diagrams',
+    synopsis: '',
+    description: "Renders diagrams/*.mmd and the generated diagrams to SVG in one page of Debian's Chromium (PUPPETEER_EXECUTABLE_PATH), cached by content hash.",
+    options: {},
+    example: 'npm run diagrams',
+  },
+  async () => {
+    const started = performance.now();
+    try {
+      const summary = await diagramsStage();
+      console.log(`diagrams: ${summary} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+      return 0;
+    } catch (error) {
+      console.error(`diagrams: ${(error as Error).message}`);
+      return 1;
+    }
   },
 );

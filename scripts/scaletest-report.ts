@@ -14,12 +14,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { formatVerdicts } from './lib/slo.js';
 import { classify, judge, parseResults, ReportError, type ResultKind } from './lib/scaletest.js';
+import { runCli } from './lib/cli.js';
 
 function main(argv: string[]): number {
-  if (argv.length === 0) {
-    console.error('usage: npm run scaletest:report -- [pod=|ec2=|api=]<results.json> …  (create-workspaces results for pod and EC2 templates, npm run api:latency results)');
-    return 2;
-  }
   // The same results twice would count their runs twice (1000 concurrent from 500): refused by path and by content.
   const seenPaths = new Map<string, string>();
   const seenContent = new Map<string, string>();
@@ -46,9 +43,22 @@ function main(argv: string[]): number {
   return missed.length ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof ReportError ? error.message : `scaletest:report failed: ${(error as Error).message}`);
-  process.exitCode = 2;
-}
+runCli(
+  {
+    command: 'npm run scaletest:report',
+    synopsis: '-- [pod=|ec2=|api=]<results.json> …',
+    description: 'Judges `coder exp scaletest --output json:` results against the SLOs. A file counts once; its kind comes from the prefix, or from its runs and name. Exit 1 when a target is missed, 2 on bad usage or a results file it refuses.',
+    options: {},
+    positionals: { min: 1, help: 'Results files: create-workspaces results of pod and EC2 templates, npm run api:latency results.' },
+    example: 'npm run scaletest:report -- pod=create-pod.json ec2=create-ec2.json api=api.json',
+  },
+  ({ positionals }) => {
+    try {
+      return main(positionals);
+    } catch (error) {
+      if (!(error instanceof ReportError)) throw error;
+      console.error(error.message);
+      return 2;
+    }
+  },
+);

@@ -1,0 +1,74 @@
+/**
+ * Every CLI of the guide answers the same way: --help prints its usage, its
+ * options and an example (exit 0); an unknown option or an empty value is one
+ * line and the usage (exit 2), with no stack trace; nothing in the repository
+ * changes when a call is refused.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/repo.js';
+
+const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+/** Each npm script that runs a CLI of ours, with a string option to give an empty value to (where it has one). */
+const CLIS: Array<{ script: string; file: string; stringOption?: string }> = [
+  { script: 'synth', file: 'synth.ts', stringOption: '--out' },
+  { script: 'generate', file: 'generate.ts' },
+  { script: 'diagrams', file: 'render-diagrams.ts' },
+  { script: 'check:drift', file: 'check-drift.ts', stringOption: '--format' },
+  { script: 'check:policies', file: 'check-policies.ts', stringOption: '--dir' },
+  { script: 'fetch:charts', file: 'fetch-charts.ts', stringOption: '--repo' },
+  { script: 'stacks:order', file: 'stack-order.ts', stringOption: '--dir' },
+  { script: 'compose', file: 'compose.ts', stringOption: '--out' },
+  { script: 'guide', file: 'guide.ts', stringOption: '--only' },
+  { script: 'scaletest:report', file: 'scaletest-report.ts' },
+  { script: 'api:latency', file: 'api-latency.ts', stringOption: '--url' },
+  { script: 'preflight:quotas', file: 'preflight-quotas.ts', stringOption: '--profile' },
+  { script: 'export:coder-docs', file: 'export-coder-docs.ts' },
+  { script: 'bench', file: 'bench.ts' },
+];
+
+function run(file: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [path.join('scripts', file), ...args], { cwd: repoRoot, env: { ...process.env, CODER_URL: '', CODER_SESSION_TOKEN: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const gitState = () => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot, encoding: 'utf8' });
+
+describe('one convention for every CLI', () => {
+  it('every npm script of ours is in the list', async () => {
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { scripts: Record<string, string> };
+    const ours = Object.entries(pkg.scripts).filter(([, cmd]) => /^tsx scripts\//.test(cmd) && !/scripts\/build\.ts/.test(cmd)).map(([name]) => name);
+    expect(ours.sort()).toEqual(CLIS.map((c) => c.script).sort());
+  });
+
+  it.each(CLIS)('$script: --help, an unknown option and an empty value', async ({ script, file, stringOption }) => {
+    const before = gitState();
+    const help = await run(file, ['--help']);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^usage: npm run ${script}\\b`));
+    expect(help.stdout).toContain('--help');
+    expect(help.stdout).toMatch(/\nExample: .*npm run /);
+
+    const unknown = await run(file, ['--no-such-option']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toMatch(/Unknown option '--no-such-option'/);
+    expect(unknown.stderr).toContain('usage: npm run ');
+    expect(unknown.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+    if (stringOption) {
+      const empty = await run(file, [stringOption, '']);
+      expect(empty.status, empty.stderr).toBe(2);
+      expect(empty.stderr.split('\n')[0]).toContain(`${stringOption} needs a value`);
+      expect(empty.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    }
+    expect(gitState()).toBe(before);
+  });
+});
