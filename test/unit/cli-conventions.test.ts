@@ -4,7 +4,9 @@
  * line and the usage (exit 2), with no stack trace; nothing in the repository
  * changes when a call is refused.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
@@ -42,10 +44,32 @@ function run(file: string, args: string[]): Promise<{ status: number | null; std
 
 const gitState = () => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot, encoding: 'utf8' });
 
+describe('a source file the loader cannot read', () => {
+  it('is one line naming the file, the line and what is wrong, through the npm script\'s preload', async () => {
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { scripts: Record<string, string> };
+    expect(pkg.scripts.synth).toBe('tsx --import ./scripts/lib/source-errors.mjs scripts/synth.ts');
+    // A copy of the repository with a truncated profile: the real loader, the real preload.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-truncated-'));
+    try {
+      for (const dir of ['iac', 'scripts', 'templates', 'snippets', 'generated']) fs.cpSync(path.join(repoRoot, dir), path.join(copy, dir), { recursive: true });
+      for (const file of ['package.json', 'tsconfig.json']) fs.copyFileSync(path.join(repoRoot, file), path.join(copy, file));
+      fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+      const profile = path.join(copy, 'iac', 'config', 'profiles', 'evaluation.ts');
+      fs.writeFileSync(profile, fs.readFileSync(profile, 'utf8').slice(0, 600));
+      const r = spawnSync(TSX, ['--import', './scripts/lib/source-errors.mjs', 'scripts/synth.ts'], { cwd: copy, encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`${profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: cannot be read: `));
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('one convention for every CLI', () => {
   it('every npm script of ours is in the list', async () => {
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { scripts: Record<string, string> };
-    const ours = Object.entries(pkg.scripts).filter(([, cmd]) => /^tsx scripts\//.test(cmd) && !/scripts\/build\.ts/.test(cmd)).map(([name]) => name);
+    const ours = Object.entries(pkg.scripts).filter(([, cmd]) => /^tsx (--import \S+ )?scripts\//.test(cmd) && !/scripts\/build\.ts/.test(cmd)).map(([name]) => name);
     expect(ours.sort()).toEqual(CLIS.map((c) => c.script).sort());
   });
 
