@@ -5,6 +5,7 @@
  * Exit codes: 0 no drift; 1 drift found (one line per problem on stdout);
  * 2 the check itself could not run (for example the config does not validate).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { checkDrift, COMMITTED_PROFILE, formatProblem } from './lib/drift.js';
 import { paths } from './lib/paths.js';
@@ -25,6 +26,11 @@ runCli(
   },
   async ({ values }) => {
     if (values.format !== 'text' && values.format !== 'github') throw new CliUsageError(`--format ${values.format}: one of text, github`);
+    const root = path.resolve(values.root as string);
+    if (!fs.existsSync(path.join(root, 'docs')) || !fs.existsSync(path.join(root, 'generated'))) {
+      console.error(`check:drift: --root ${root}: not a clone of the guide (no docs/ and generated/ there)`);
+      return 2;
+    }
     return main(path.resolve(values.root as string), values.format);
   },
 );

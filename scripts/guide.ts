@@ -9,6 +9,7 @@
  * names the step, the command and the page to read); 2 bad usage; 130
  * interrupted (run again to resume).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, type Parsed } from './lib/cli.js';
 import { ConfigError } from '../iac/config/index.js';
@@ -22,6 +23,7 @@ async function main(parsed: Parsed): Promise<number> {
   const values = parsed.values as { from?: string; only?: string; 'dry-run': boolean; yes: boolean; profile: string; root: string };
   const [command] = parsed.positionals;
   const root = path.resolve(values.root!);
+  if (!fs.existsSync(path.join(root, 'generated', 'guide.env'))) throw new GuideError(`--root ${root}: not a clone of the guide (no generated/guide.env there)`, 2);
   if (command === 'list') {
     for (const line of listSteps()) console.log(line);
     return 0;

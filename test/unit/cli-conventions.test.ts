@@ -8,7 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 
 const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -93,6 +93,44 @@ describe('one convention for every CLI', () => {
       expect(empty.stderr.split('\n')[0]).toContain(`${stringOption} needs a value`);
       expect(empty.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     }
+    expect(gitState()).toBe(before);
+  });
+});
+
+describe('a path a CLI may not touch', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-cli-paths-'));
+  const theirs = path.join(tmp, 'theirs');
+  const missing = path.join(tmp, 'missing');
+  fs.mkdirSync(theirs);
+  fs.writeFileSync(path.join(theirs, 'keep.txt'), 'keep');
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** Each CLI that takes a path, given one it must refuse: exit 2, the path named on the first line. */
+  const CASES: Array<{ file: string; args: string[]; names: string }> = [
+    { file: 'synth.ts', args: ['--out', theirs], names: theirs },
+    { file: 'export-coder-docs.ts', args: [theirs], names: theirs },
+    { file: 'compose.ts', args: ['swdev-toolchain', 'base-k8s', '--out', theirs], names: theirs },
+    { file: 'check-policies.ts', args: ['--dir', missing], names: missing },
+    { file: 'stack-order.ts', args: ['--dir', missing], names: missing },
+    { file: 'check-drift.ts', args: ['--root', missing], names: missing },
+    { file: 'guide.ts', args: ['plan', '--root', missing], names: missing },
+    { file: 'scaletest-report.ts', args: [path.join(missing, 'results.json')], names: missing },
+    { file: 'api-latency.ts', args: ['--url', 'http://127.0.0.1:9', '--output', `json:${path.join(missing, 'api.json')}`], names: missing },
+  ];
+
+  it.each(CASES)('$file $args.0 …: refused with one line naming the path, nothing changed', async ({ file, args, names }) => {
+    const before = gitState();
+    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(TSX, [path.join('scripts', file), ...args], { cwd: repoRoot, env: { ...process.env, CODER_SESSION_TOKEN: 'x' } });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain(names);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(fs.readdirSync(theirs)).toEqual(['keep.txt']);
+    expect(fs.existsSync(missing)).toBe(false);
     expect(gitState()).toBe(before);
   });
 });
