@@ -28,6 +28,18 @@ function unwritable(file: string): string | undefined {
   return undefined;
 }
 
+/** What a failed fetch means, in words, with the URL: refused, no such host, TLS, timeout. */
+function whyFailed(error: unknown, url: URL): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? '';
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after 10 s waiting for ${url.origin}`;
+  if (code === 'ECONNREFUSED') return `connection refused by ${url.host} (nothing listens there)`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `no such host: ${url.hostname} (DNS)`;
+  if (code === 'ECONNRESET') return `connection reset by ${url.host}`;
+  if (/CERT|SSL|TLS/i.test(code) || /certificate|TLS/i.test(e.cause?.message ?? '')) return `TLS failed with ${url.host}: ${e.cause?.message ?? code}`;
+  return `${e.message}${e.cause?.message ? `: ${e.cause.message}` : ''} (${url.origin})`;
+}
+
 async function main({ values: raw }: Parsed): Promise<number> {
   const values = raw as { url?: string; requests: string; concurrency: string; output?: string };
   const output = values.output === undefined ? undefined : /^json:(.+)$/.exec(values.output)?.[1];
@@ -72,7 +84,7 @@ async function main({ values: raw }: Parsed): Promise<number> {
         await res.arrayBuffer();
         if (!res.ok) error = `HTTP ${res.status}`;
       } catch (e) {
-        error = (e as Error).message;
+        error = whyFailed(e, url);
       }
       const took = performance.now() - start;
       runs.push({ full_id: `api-latency/${id}`, test_name: 'api-latency', started_at: startedAt, duration_ms: Math.round(took), error });
@@ -84,7 +96,10 @@ async function main({ values: raw }: Parsed): Promise<number> {
   const failures = runs.filter(runFailed);
   const results: HarnessResults = { total_runs: runs.length, total_pass: runs.length - failures.length, total_fail: failures.length, elapsed_ms: Math.round(performance.now() - began), runs };
   const verdicts = apiVerdicts([results]);
-  console.log(`api:latency: ${requests} GET ${url.pathname}, ${concurrency} at a time; P50 ${Math.round(percentile(runs.filter((r) => !runFailed(r)).map((r) => r.duration_ms), 50))} ms`);
+  const answered = runs.filter((r) => !runFailed(r)).map((r) => r.duration_ms);
+  // Nothing measured: no percentiles, and what went wrong, once.
+  if (answered.length === 0) console.error(`api:latency: none of ${requests} GET ${url.href} succeeded: ${failures[0]?.error ?? 'no request ran'}`);
+  else console.log(`api:latency: ${requests} GET ${url.pathname}, ${concurrency} at a time; P50 ${Math.round(percentile(answered, 50))} ms`);
   for (const line of formatVerdicts(verdicts)) console.log(line);
   if (failures.length) console.log(`first failure: ${failures[0]!.error}`);
   if (output) {

@@ -198,6 +198,16 @@ describe('api:latency', { timeout: 60_000 }, () => {
     expect(seen.at(-1)).toBe('/api/v2/users/me owner-token');
   });
 
+  it('against an address that does not answer: says what failed and prints no percentiles', async () => {
+    const r = await new Promise<{ status: number; out: string }>((resolve) => {
+      execFile(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'api-latency.ts'), '--url', 'http://127.0.0.1:59999', '--requests', '3'], { env: { ...process.env, CODER_SESSION_TOKEN: 't' } }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }));
+    });
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('none of 3 GET http://127.0.0.1:59999/api/v2/users/me succeeded: connection refused by 127.0.0.1:59999');
+    expect(r.out).not.toMatch(/NaN|P50 \d/);
+    expect(r.out).toMatch(/^FAIL\s+API P95\s+no data/m);
+  });
+
   it('refuses an output it cannot write before the first request, with one line and no stack', async () => {
     delay = 0;
     const before = seen.length;
