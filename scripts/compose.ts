@@ -46,7 +46,7 @@ const COMPOSE_CLI: CliSpec = {
     override: { type: 'string', multiple: true, default: [] as never, value: 'k=v', help: 'set a base variable the base lets be overridden (repeatable)' },
     permit: { type: 'string', multiple: true, default: [] as never, value: '<rule>', help: "the base policy rule that permits a guarded override (repeatable)" },
     enable: { type: 'string', multiple: true, default: [] as never, value: '<capability>', help: 'turn on an optional capability (repeatable)' },
-    out: { type: 'string', value: '<dir>', help: 'where the template goes (default templates/composed/<name>)' },
+    out: { type: 'string', value: '<dir>', help: 'where the template goes (default .compose/<name>, a git-ignored scratch folder)' },
     name: { type: 'string', value: '<name>', help: 'the composition name' },
     profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production', value: '<profile>', help: 'the deployment profile' },
     registry: { type: 'string', value: '<registry>', help: 'resolve: where the toolchain images are pushed' },
@@ -60,6 +60,9 @@ const COMPOSE_CLI: CliSpec = {
   positionals: { help: 'See templates/README.md for each subcommand.' },
   example: 'npm run compose -- swdev-toolchain base-k8s --out /tmp/swdev-pod',
 };
+
+/** Where a one-off composition goes when --out is not given (git-ignored). */
+const SCRATCH_DIR = '.compose';
 
 const USAGE = 'usage: npm run compose -- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | withdraw <layer> <version> --reason R | types | build-args <toolchain>[@…] | resolve --registry R';
 
@@ -137,8 +140,11 @@ async function main(): Promise<number> {
     }
     const all = await composeAll(root, deployment);
     for (const [name, files] of all) writeComposition(path.join(root, COMPOSED_DIR, name), files);
-    for (const entry of fs.readdirSync(path.join(root, COMPOSED_DIR))) if (!all.has(entry)) fs.rmSync(path.join(root, COMPOSED_DIR, entry), { recursive: true, force: true });
+    const removed = fs.readdirSync(path.join(root, COMPOSED_DIR)).filter((entry) => !all.has(entry));
+    for (const entry of removed) fs.rmSync(path.join(root, COMPOSED_DIR, entry), { recursive: true, force: true });
     console.log(`compose: wrote ${[...all.keys()].map((n) => path.join(COMPOSED_DIR, n)).join(', ')}`);
+    // Said, not done silently: a folder no composition of compositions.yaml makes is gone.
+    if (removed.length) console.log(`compose: removed ${removed.map((n) => path.join(COMPOSED_DIR, n)).join(', ')} (not in templates/compositions.yaml)`);
     return 0;
   }
   if (positionals.length !== 2) {
@@ -158,10 +164,13 @@ async function main(): Promise<number> {
   const rules = values.override!.some((o) => o.indexOf('=') <= 0) ? await baseRules() : undefined;
   const overrides = values.override!.map((o) => parseOverride(o, rules));
   const name = values.name ?? `${toolchain.split('@')[0]!.replace(/-toolchain$/, '')}-on-${base.split('@')[0]!.replace(/^base-/, '')}`;
-  if (!isSafeSegment(name)) throw new UsageError(`${values.name === undefined ? `the composition's name from ${toolchain} and ${base}` : '--name'} "${name}": one directory name (letters, digits, ., _ and -, starting with a letter or digit), written under ${COMPOSED_DIR}/; name the layers as <layer>[@version] and give --name or --out for another place`);
+  if (!isSafeSegment(name)) throw new UsageError(`${values.name === undefined ? `the composition's name from ${toolchain} and ${base}` : '--name'} "${name}": one directory name (letters, digits, ., _ and -, starting with a letter or digit), written under ${SCRATCH_DIR}/; name the layers as <layer>[@version] and give --name or --out for another place`);
   const { files, provenance } = await compose(root, { name, toolchain, base, overrides, permits: values.permit!, enable: values.enable! }, deployment);
-  const out = path.resolve(values.out ?? path.join(root, COMPOSED_DIR, name));
+  // A one-off composition goes to a scratch folder: templates/composed/ holds only what
+  // compositions.yaml lists (committed and drift-checked; compose -- all rewrites it).
+  const out = path.resolve(values.out ?? path.join(root, SCRATCH_DIR, name));
   writeComposition(out, files);
+  if (values.out === undefined) console.log(`compose: a one-off, written to ${path.join(SCRATCH_DIR, name)}/ (git-ignored). To publish it, add it to templates/compositions.yaml and run npm run compose -- all`);
   console.log(`compose: ${provenance.toolchain.name}@${provenance.toolchain.version} + ${provenance.base.name}@${provenance.base.version} → ${path.relative(process.cwd(), out) || '.'}`);
   console.log(`  artifact ${provenance.artifact.image_id}${provenance.artifact.source === 'example' ? ' (EXAMPLE: resolve real artifacts before pushing)' : ''}`);
   for (const o of provenance.overrides) console.log(`  override ${o.name}=${o.value} (rule ${o.rule}${o.guard ? `, guarded: ${o.guard}, permitted` : ''}${o.capability ? `; set by the capability ${o.capability}` : ''})`);

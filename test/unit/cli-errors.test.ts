@@ -153,3 +153,23 @@ describe('config values AWS would refuse are refused first', () => {
     expect(await problems((c) => ({ ...c, region: 'eu-central-2', availabilityZones: ['eu-central-2a', 'eu-central-2b'] }))).not.toMatch(/region:/);
   });
 });
+
+describe('a one-off composition', () => {
+  it('goes to the git-ignored .compose/ scratch folder and says so; compose all names what it removes', () => {
+    const root = fs.mkdtempSync(path.join(tmp, 'templates-'));
+    fs.cpSync(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
+    const tsx = (...args: string[]) => spawnSync(TSX, [path.join(repoRoot, 'scripts', 'compose.ts'), ...args, '--root', root], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    const composedBefore = fs.readdirSync(path.join(root, 'templates', 'composed')).sort();
+    const one = tsx('swdev-toolchain', 'base-k8s');
+    expect(one.status, one.stderr).toBe(0);
+    expect(one.stdout).toContain('a one-off, written to .compose/swdev-on-k8s/ (git-ignored)');
+    expect(fs.existsSync(path.join(root, '.compose', 'swdev-on-k8s', 'provenance.json'))).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'templates', 'composed')).sort()).toEqual(composedBefore);
+    expect(fs.readFileSync(path.join(repoRoot, '.gitignore'), 'utf8')).toMatch(/^\.compose\/$/m);
+    // A folder no composition makes is removed by compose all, and named.
+    fs.mkdirSync(path.join(root, 'templates', 'composed', 'old-thing'));
+    const all = tsx('all');
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stdout).toContain('compose: removed templates/composed/old-thing (not in templates/compositions.yaml)');
+  });
+});
