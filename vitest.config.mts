@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup/cdktn-matchers.ts'],
+    // Fails the run when a test leaves a temporary folder behind.
+    globalSetup: ['test/setup/no-leftovers.ts'],
     // Generous: several tests spawn tsx, compose or the drift gate while the browser suites load both cores.
     testTimeout: 120_000,
     hookTimeout: 240_000,

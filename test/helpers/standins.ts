@@ -5,9 +5,9 @@
  * request through STANDIN_* variables.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { CHARTS } from '../../iac/helm/charts.js';
+import { tempDir } from './temp.js';
 
 export const STANDIN_TOOLS = ['aws', 'kubectl', 'helm', 'terraform', 'tofu', 'coder', 'jq', 'curl', 'dig', 'envsubst', 'npm'];
 
@@ -71,7 +71,7 @@ export function sandboxPath(standIns: StandIns): string {
 }
 
 export function makeStandIns(tools: readonly string[] = STANDIN_TOOLS): StandIns {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-standins-'));
+  const dir = tempDir('guide-standins-');
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   // The machine may have real aws, kubectl or terraform binaries: leave every one of them out.

@@ -11,6 +11,7 @@ import { resolveDeployment, type Deployment } from '../../iac/deployment.js';
 import { TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 import { admits, CoderStack } from '../../iac/stacks/coder-stack.js';
 import { provisionerTags } from '../../iac/platform.js';
+import { testingApp } from '../helpers/temp.js';
 
 const weekday = fc.constantFrom('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday');
 const coderSection = fc.record({
@@ -42,7 +43,7 @@ interface Synth {
 
 function synthCoder(raw: DeploymentConfigInput): { deployment: Deployment; tf: Synth } {
   const deployment = resolveDeployment(raw);
-  const tf = JSON.parse(Testing.synth(new CoderStack(Testing.app(), deployment))) as Synth;
+  const tf = JSON.parse(Testing.synth(new CoderStack(testingApp(), deployment))) as Synth;
   return { deployment, tf };
 }
 

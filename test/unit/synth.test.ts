@@ -17,6 +17,7 @@ import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketOwnershipControls } from '@cdktn/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { DataAwsIamPolicyDocument } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
+import { testingApp } from '../helpers/temp.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -78,7 +79,7 @@ describe('synthesis', () => {
 
 describe('state stack', () => {
   const config = loadProfile('production');
-  const synthStack = (env = config) => Testing.synth(new StateStack(Testing.app(), env));
+  const synthStack = (env = config) => Testing.synth(new StateStack(testingApp(), env));
   const synthesized = synthStack();
 
   it('encrypts with a rotating customer-managed key and bucket keys', () => {
