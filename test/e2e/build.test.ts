@@ -140,6 +140,21 @@ describe('npm run build on a fresh copy', () => {
       await page.close();
     }, 180_000);
 
+    it.each([390, 1400])('the home page\'s stacks table at %i px: no stack name broken, no page-wide horizontal scroll, and it fits a laptop', async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${site.url}/`, { waitUntil: 'load' });
+      const table = page.locator('[role=region][aria-label="Synthesized stacks"]');
+      const measured = await table.evaluate((region) => {
+        const names = [...region.querySelectorAll('tbody tr td:first-child code')].map((code) => ({ text: code.textContent, lines: code.getClientRects().length, height: code.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(code).lineHeight) || 20 }));
+        return { names, overflow: region.scrollWidth - region.clientWidth, pageOverflow: document.documentElement.scrollWidth - window.innerWidth };
+      });
+      expect(measured.names.length).toBeGreaterThan(5);
+      for (const n of measured.names) expect(n.lines, `${n.text} on one line`).toBe(1);
+      expect(measured.pageOverflow).toBeLessThanOrEqual(0);
+      if (width >= 1400) expect(measured.overflow, 'the table needs no horizontal scrolling at 1400 px').toBeLessThanOrEqual(0);
+      await page.close();
+    });
+
     it('shows every diagram on the architecture page, with text alternatives', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${site.url}/understand/architecture`, { waitUntil: 'load' });
