@@ -145,7 +145,7 @@ describe('npm run build on a fresh copy', () => {
       await page.goto(`${site.url}/`, { waitUntil: 'load' });
       const table = page.locator('[role=region][aria-label="Synthesized stacks"]');
       const measured = await table.evaluate((region) => {
-        const names = [...region.querySelectorAll('tbody tr td:first-child code')].map((code) => ({ text: code.textContent, lines: code.getClientRects().length, height: code.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(code).lineHeight) || 20 }));
+        const names = Array.from(region.querySelectorAll('tbody tr td:first-child code')).map((code) => ({ text: code.textContent, lines: code.getClientRects().length, height: code.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(code).lineHeight) || 20 }));
         return { names, overflow: region.scrollWidth - region.clientWidth, pageOverflow: document.documentElement.scrollWidth - window.innerWidth };
       });
       expect(measured.names.length).toBeGreaterThan(5);
