@@ -155,6 +155,41 @@ describe('npm run build on a fresh copy', () => {
       await page.close();
     });
 
+    it('every diagram is legible as shown, or opens full size on a click (labels of at least 12 px)', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      let checked = 0;
+      for (const p of ['/', '/understand/architecture']) {
+        await page.goto(site.url + p, { waitUntil: 'load' });
+        const diagrams = await page.$$eval('article img', async (elements) => {
+          const imgs = elements as HTMLImageElement[];
+          const svgs = imgs.filter((img) => /\.svg(\?.*)?$/.test(img.getAttribute('src') ?? ''));
+          for (const img of svgs) img.loading = 'eager';
+          await Promise.all(svgs.map((img) => img.decode().catch(() => undefined)));
+          // The drawing's own width is its viewBox's (an SVG with width 100% has no natural width).
+          return Promise.all(
+            svgs.map(async (img) => {
+              const svg = await (await fetch(img.src)).text();
+              const viewBox = /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) /.exec(svg);
+              return { src: img.getAttribute('src')!, shown: img.getBoundingClientRect().width, natural: viewBox ? Number(viewBox[1]) : 0, link: img.closest('a')?.getAttribute('href') ?? null };
+            }),
+          );
+        });
+        for (const d of diagrams) {
+          checked += 1;
+          // Mermaid draws labels at 16 px in the SVG's own units.
+          expect(d.natural, d.src).toBeGreaterThan(0);
+          const label = (16 * d.shown) / d.natural;
+          if (label >= 12) continue;
+          expect(d.link, `${p} ${d.src}: labels show at ${label.toFixed(1)} px, so a click must open it full size`).toBe(d.src);
+          const response = await page.request.get(site.url + d.link);
+          expect(response.status()).toBe(200);
+          expect(response.headers()['content-type']).toContain('image/svg+xml');
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(4);
+      await page.close();
+    });
+
     it('shows every diagram on the architecture page, with text alternatives', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${site.url}/understand/architecture`, { waitUntil: 'load' });
