@@ -79,7 +79,9 @@ export const deploymentConfigSchema = z
       .describe('Where Terraform keeps state. Locking uses S3-native lock files (use_lockfile), no DynamoDB table.'),
     network: z
       .object({
-        vpcCidr: networkCidr('the VPC range').describe('IPv4 range of the VPC; the subnet plan is carved from it.'),
+        vpcCidr: networkCidr('the VPC range')
+          .refine((cidr) => !Address4.isValid(cidr) || !cidr.includes('/') || (new Address4(cidr).subnetMask >= 16 && new Address4(cidr).subnetMask <= 28), { message: 'must be a /16 to /28: the sizes AWS accepts for a VPC' })
+          .describe('IPv4 range of the VPC (/16 to /28); the subnet plan is carved from it.'),
         reservedCidrs: z
           .array(networkCidr('a range the VPC must not overlap'))
           .default([])

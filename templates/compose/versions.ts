@@ -55,7 +55,9 @@ export function bumpKind(from: string, to: string): BumpKind | null {
 
 /** The spec after the `@`; throws a message naming what is allowed (the caller adds the layer and its releases). */
 export function parseSpec(text: string | undefined): VersionSpec {
-  if (text === undefined || text === '' || text === 'stable') return { channel: 'stable' };
+  // `name@` with nothing after it is a slip, not a request for stable.
+  if (text === '') throw new Error('the version after @ is empty: write name@stable, name@beta, name@dev or name@<major.minor.patch>, or the name alone for stable');
+  if (text === undefined || text === 'stable') return { channel: 'stable' };
   if (text === 'beta') return { channel: 'beta' };
   if (text === 'dev') return { dev: true };
   if (text === 'pinned') throw new Error('`@pinned` needs the version itself: name@<major.minor.patch>');

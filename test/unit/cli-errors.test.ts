@@ -173,3 +173,21 @@ describe('a one-off composition', () => {
     expect(all.stdout).toContain('compose: removed templates/composed/old-thing (not in templates/compositions.yaml)');
   });
 });
+
+describe('small slips refused', () => {
+  it('a VPC larger than /16 (AWS accepts /16 to /28), and an empty version after @ in compose', async () => {
+    const { resolveDeployment } = await import('../../iac/deployment.js');
+    const { production } = await import('../../iac/config/profiles/production.js');
+    let message = '';
+    try {
+      resolveDeployment({ ...production, network: { ...production.network, vpcCidr: '10.0.0.0/12' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('network.vpcCidr: must be a /16 to /28');
+    const r = cli('compose.ts', ['swdev-toolchain@', 'base-k8s', '--out', path.join(tmp, 'never-composed')]);
+    expect(r.status, r.out).toBe(2);
+    expect(r.out).toContain('the version after @ is empty');
+    expect(fs.existsSync(path.join(tmp, 'never-composed'))).toBe(false);
+  });
+});
