@@ -21,7 +21,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliUsageError, parseCli, type CliSpec } from './lib/cli.js';
+import { CliUsageError, parseCli, usageLine, type CliSpec } from './lib/cli.js';
 import { loadDeployment } from '../iac/deployment.js';
 import { ConfigError } from '../iac/config/index.js';
 import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/compose.js';
@@ -40,7 +40,7 @@ import { buildArgs } from '../templates/compose/build-args.js';
 
 const COMPOSE_CLI: CliSpec = {
   command: 'npm run compose',
-  synopsis: "-- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release … | withdraw … | types | build-args … | resolve …",
+  synopsis: '-- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | withdraw <layer> <version> --reason R | types | build-args <toolchain>[@…] | resolve --registry R',
   description: 'Checks a toolchain against an infrastructure base and writes a Coder template with provenance.json; `all` composes templates/compositions.yaml into templates/composed/; `release` and `withdraw` manage a layer\'s releases; `resolve` pins image digests and AMI ids.',
   options: {
     override: { type: 'string', multiple: true, default: [] as never, value: 'k=v', help: 'set a base variable the base lets be overridden (repeatable)' },
@@ -64,7 +64,7 @@ const COMPOSE_CLI: CliSpec = {
 /** Where a one-off composition goes when --out is not given (git-ignored). */
 const SCRATCH_DIR = '.compose';
 
-const USAGE = 'usage: npm run compose -- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | withdraw <layer> <version> --reason R | types | build-args <toolchain>[@…] | resolve --registry R';
+const USAGE = usageLine(COMPOSE_CLI);
 
 async function main(): Promise<number> {
   let parsed;

@@ -11,13 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, type Parsed } from './lib/cli.js';
+import { runCli, usageLine, type CliSpec, type Parsed } from './lib/cli.js';
 import { ConfigError } from '../iac/config/index.js';
 import { loadDeployment } from '../iac/deployment.js';
 import { GuideError, listSteps, planSteps, runSteps } from './lib/guide/runner.js';
 import { paths } from './lib/paths.js';
 
-const USAGE = 'usage: npm run guide -- list | plan [--from N] [--only N] [--profile P] | run [--from N] [--only N] [--dry-run] [--yes] [--profile P]';
 
 async function main(parsed: Parsed): Promise<number> {
   const values = parsed.values as { from?: string; only?: string; 'dry-run': boolean; yes: boolean; profile: string; root: string };
@@ -29,7 +28,7 @@ async function main(parsed: Parsed): Promise<number> {
     return 0;
   }
   if (command !== 'plan' && command !== 'run') {
-    console.error(USAGE);
+    console.error(usageLine(GUIDE_CLI));
     return 2;
   }
   const deployment = loadDeployment(values.profile!);
@@ -53,22 +52,24 @@ function scale(name: string): number | undefined {
   return value;
 }
 
-runCli(
-  {
-    command: 'npm run guide',
-    synopsis: '-- list | plan [--from N] [--only N] [--profile P] | run [--from N] [--only N] [--dry-run] [--yes] [--profile P]',
-    description: "Runs the guide's steps (the snippets the pages show) in order, with preconditions, retries and a state file in .guide/ to resume. Exit 1 when a step or precondition fails, 2 on bad usage, 130 when interrupted.",
-    options: {
-      from: { type: 'string', value: '<n|id>', help: 'start at this step' },
-      only: { type: 'string', value: '<n|id>', help: 'run this step alone' },
-      'dry-run': { type: 'boolean', default: false, help: 'print the plan, run nothing' },
-      yes: { type: 'boolean', default: false, help: 'do not ask before a step that changes infrastructure' },
-      profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production', value: '<profile>', help: 'the deployment profile' },
-      root: { type: 'string', default: paths.root, value: '<dir>', help: 'the repository the steps run in' },
-    },
-    positionals: { max: 1, help: 'list: the steps; plan: what would run, with the values; run: run them.' },
-    example: 'npm run guide -- run --from network --yes',
+const GUIDE_CLI: CliSpec = {
+  command: 'npm run guide',
+  synopsis: '-- list | plan [--from N] [--only N] [--profile P] | run [--from N] [--only N] [--dry-run] [--yes] [--profile P]',
+  description: "Runs the guide's steps (the snippets the pages show) in order, with preconditions, retries and a state file in .guide/ to resume. Exit 1 when a step or precondition fails, 2 on bad usage, 130 when interrupted.",
+  options: {
+    from: { type: 'string', value: '<n|id>', help: 'start at this step' },
+    only: { type: 'string', value: '<n|id>', help: 'run this step alone' },
+    'dry-run': { type: 'boolean', default: false, help: 'print the plan, run nothing' },
+    yes: { type: 'boolean', default: false, help: 'do not ask before a step that changes infrastructure' },
+    profile: { type: 'string', default: process.env.GUIDE_PROFILE ?? 'production', value: '<profile>', help: 'the deployment profile' },
+    root: { type: 'string', default: paths.root, value: '<dir>', help: 'the repository the steps run in' },
   },
+  positionals: { max: 1, help: 'list: the steps; plan: what would run, with the values; run: run them.' },
+  example: 'npm run guide -- run --from network --yes',
+};
+
+runCli(
+  GUIDE_CLI,
   async (parsed) => {
     try {
       return await main(parsed);
