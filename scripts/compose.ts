@@ -5,7 +5,9 @@
  *                     [--name NAME] [--out DIR] [--profile PROFILE]
  *                             compose one pairing: releases come from their snapshots under
  *                             templates/releases/, @dev takes the working directory
- * npm run compose -- all      compose templates/compositions.yaml into templates/composed/
+ * npm run compose -- all [--out DIR] [--profile PROFILE]
+ *                             compose templates/compositions.yaml into templates/composed/ (production),
+ *                             or any profile's into DIR (the templates step: cdktf.out/templates)
  * npm run compose -- release <layer> <version> [--channel stable|beta] --change type:summary… [--date YYYY-MM-DD]
  *                             publish the working directory of a toolchain or base as a release
  * npm run compose -- withdraw <layer> <version> --reason "…"
@@ -41,7 +43,7 @@ import { buildArgs } from '../templates/compose/build-args.js';
 const COMPOSE_CLI: CliSpec = {
   command: 'npm run compose',
   synopsis: '-- <toolchain>[@version|stable|beta|dev] <base>[@…] [--override k=v] [--permit rule] [--enable capability] [--out DIR] | all | release <layer> <version> --change type:summary [--channel stable|beta] | withdraw <layer> <version> --reason R | types | build-args <toolchain>[@…] | resolve --registry R',
-  description: 'Checks a toolchain against an infrastructure base and writes a Coder template with provenance.json; `all` composes templates/compositions.yaml into templates/composed/; `release` and `withdraw` manage a layer\'s releases; `resolve` pins image digests and AMI ids.',
+  description: 'Checks a toolchain against an infrastructure base and writes a Coder template with provenance.json; `all` composes templates/compositions.yaml into templates/composed/ (production), or any profile\'s with --out; `release` and `withdraw` manage a layer\'s releases; `resolve` pins image digests and AMI ids.',
   options: {
     override: { type: 'string', multiple: true, default: [] as never, value: 'k=v', help: 'set a base variable the base lets be overridden (repeatable)' },
     permit: { type: 'string', multiple: true, default: [] as never, value: '<rule>', help: "the base policy rule that permits a guarded override (repeatable)" },
@@ -60,6 +62,21 @@ const COMPOSE_CLI: CliSpec = {
   positionals: { help: 'See templates/README.md for each subcommand.' },
   example: 'npm run compose -- swdev-toolchain base-k8s --out /tmp/swdev-pod',
 };
+
+/**
+ * `compose all --out DIR` writes one folder per composition into DIR: only a
+ * new or empty folder, or one whose every entry is a composition (it holds
+ * provenance.json), is used; anything else is refused before a file is written.
+ */
+function assertCompositionsDir(dir: string, asGiven: string): void {
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    return;
+  }
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`--out ${asGiven}: a file is in the way; name a new or empty directory`);
+  const foreign = fs.readdirSync(dir).filter((entry) => !fs.existsSync(path.join(dir, entry, 'provenance.json')));
+  if (foreign.length) throw new UsageError(`--out ${asGiven}: holds ${foreign.slice(0, 3).join(', ')}, which compose did not write; refusing to write compositions beside them. Name a new or empty directory`);
+}
 
 /** Where a one-off composition goes when --out is not given (git-ignored). */
 const SCRATCH_DIR = '.compose';
@@ -134,17 +151,21 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'all') {
-    // templates/composed is committed and drift-checked: always the production profile's, like generated/.
-    if (values.profile !== 'production') {
-      throw new UsageError(`compose all writes the committed templates/composed/, which hold the production profile's values; it does not take --profile ${values.profile} (or GUIDE_PROFILE=${values.profile}). Compose one pair with --out <dir> to see another profile's template`);
+    // Without --out: templates/composed, committed and drift-checked, always the production profile's
+    // (like generated/). With --out: any profile's, where its coder stack reads them (<synth out>/templates).
+    if (values.out === undefined && values.profile !== 'production') {
+      throw new UsageError(`compose all writes the committed templates/composed/, which hold the production profile's values; it does not take --profile ${values.profile} (or GUIDE_PROFILE=${values.profile}) without --out. Give --out <dir> (the templates step uses cdktf.out/templates, where the coder stack reads them)`);
     }
+    const dir = values.out === undefined ? path.join(root, COMPOSED_DIR) : path.resolve(values.out);
+    const shown = values.out === undefined ? COMPOSED_DIR : values.out;
+    if (values.out !== undefined) assertCompositionsDir(dir, values.out);
     const all = await composeAll(root, deployment);
-    for (const [name, files] of all) writeComposition(path.join(root, COMPOSED_DIR, name), files);
-    const removed = fs.readdirSync(path.join(root, COMPOSED_DIR)).filter((entry) => !all.has(entry));
-    for (const entry of removed) fs.rmSync(path.join(root, COMPOSED_DIR, entry), { recursive: true, force: true });
-    console.log(`compose: wrote ${[...all.keys()].map((n) => path.join(COMPOSED_DIR, n)).join(', ')}`);
+    for (const [name, files] of all) writeComposition(path.join(dir, name), files);
+    const removed = fs.readdirSync(dir).filter((entry) => !all.has(entry));
+    for (const entry of removed) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    console.log(`compose: wrote ${[...all.keys()].map((n) => path.join(shown, n)).join(', ')} for ${deployment.config.name}`);
     // Said, not done silently: a folder no composition of compositions.yaml makes is gone.
-    if (removed.length) console.log(`compose: removed ${removed.map((n) => path.join(COMPOSED_DIR, n)).join(', ')} (not in templates/compositions.yaml)`);
+    if (removed.length) console.log(`compose: removed ${removed.map((n) => path.join(shown, n)).join(', ')} (not in templates/compositions.yaml)`);
     return 0;
   }
   if (positionals.length !== 2) {

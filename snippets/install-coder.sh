@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Install Coder on the cluster from the generated values files and manifests.
+# Install Coder on the cluster from the values files and manifests synth wrote.
 # The provisioners follow in the next step (publish-templates.sh), once the
 # coder stack has issued their key.
 #
 # Run from the repository root after the AWS stacks are applied, with AWS
 # credentials for the account, and kubectl, helm, terraform and envsubst
-# installed. Names and chart versions come from generated/guide.env, which
-# `npm run generate` writes from the IaC program. Safe to re-run.
+# installed. Names and chart versions come from cdktf.out/deployment/guide.env,
+# which `npm run synth` writes beside the stacks of the profile it synthesized
+# (the config step). Safe to re-run.
 set -euo pipefail
 
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 # shellcheck source=snippets/lib.sh
 source snippets/lib.sh
 
@@ -19,11 +20,11 @@ aws eks update-kubeconfig --name "$GUIDE_NAME" --region "$AWS_REGION"
 # #endregion kubeconfig
 
 # #region platform-objects
-kubectl apply -f generated/k8s/namespaces.yaml
-kubectl apply -f generated/k8s/storage-class.yaml
-kubectl apply -f generated/k8s/workspace-network-policies.yaml
-kubectl apply -f generated/k8s/provisioner-rbac.yaml
-kubectl apply -f generated/k8s/pod-disruption-budgets.yaml
+kubectl apply -f cdktf.out/deployment/k8s/namespaces.yaml
+kubectl apply -f cdktf.out/deployment/k8s/storage-class.yaml
+kubectl apply -f cdktf.out/deployment/k8s/workspace-network-policies.yaml
+kubectl apply -f cdktf.out/deployment/k8s/provisioner-rbac.yaml
+kubectl apply -f cdktf.out/deployment/k8s/pod-disruption-budgets.yaml
 # #endregion platform-objects
 
 # #region rds-ca
@@ -46,12 +47,12 @@ vpc_id="$(tf_output network vpc_id)"
 helm repo add eks "$AWS_LOAD_BALANCER_CONTROLLER_CHART_REPO" --force-update
 helm upgrade --install aws-load-balancer-controller "eks/$AWS_LOAD_BALANCER_CONTROLLER_CHART" \
   --version "$AWS_LOAD_BALANCER_CONTROLLER_CHART_VERSION" --namespace kube-system \
-  -f generated/helm/aws-load-balancer-controller-values.yaml \
+  -f cdktf.out/deployment/helm/aws-load-balancer-controller-values.yaml \
   --set vpcId="$vpc_id" --wait --timeout "$AWS_LOAD_BALANCER_CONTROLLER_CHART_TIMEOUT"
 helm repo add autoscaler "$CLUSTER_AUTOSCALER_CHART_REPO" --force-update
 helm upgrade --install cluster-autoscaler "autoscaler/$CLUSTER_AUTOSCALER_CHART" \
   --version "$CLUSTER_AUTOSCALER_CHART_VERSION" --namespace kube-system \
-  -f generated/helm/cluster-autoscaler-values.yaml --wait --timeout "$CLUSTER_AUTOSCALER_CHART_TIMEOUT"
+  -f cdktf.out/deployment/helm/cluster-autoscaler-values.yaml --wait --timeout "$CLUSTER_AUTOSCALER_CHART_TIMEOUT"
 # #endregion cluster-addons
 
 # #region database-users
@@ -88,12 +89,12 @@ apply_secret coder coder-external-auth --from-literal=client-secret="$external_a
 # #region install-coderd
 helm repo add coder-v2 "$CODER_CHART_REPO" --force-update
 helm upgrade --install coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \
-  --namespace coder -f generated/helm/coder-values.yaml --wait --timeout "$CODER_CHART_TIMEOUT"
+  --namespace coder -f cdktf.out/deployment/helm/coder-values.yaml --wait --timeout "$CODER_CHART_TIMEOUT"
 CODER_TARGET_GROUP_ARN="$(tf_output edge target_group_arn)"
 export CODER_TARGET_GROUP_ARN
 # Single quotes on purpose: envsubst replaces only this one variable in the manifest.
 # shellcheck disable=SC2016
-envsubst '${CODER_TARGET_GROUP_ARN}' < generated/k8s/target-group-binding.yaml | kubectl apply -f -
+envsubst '${CODER_TARGET_GROUP_ARN}' < cdktf.out/deployment/k8s/target-group-binding.yaml | kubectl apply -f -
 # #endregion install-coderd
 
 
@@ -104,11 +105,11 @@ apply_secret "$OBSERVABILITY_NAMESPACE" coder-observability-postgres --from-lite
 helm repo add coder-observability "$CODER_OBSERVABILITY_CHART_REPO" --force-update
 helm upgrade --install coder-observability "coder-observability/$CODER_OBSERVABILITY_CHART" \
   --version "$CODER_OBSERVABILITY_CHART_VERSION" --namespace "$OBSERVABILITY_NAMESPACE" \
-  -f generated/helm/observability-values.yaml --set global.postgres.hostname="$db_host" \
+  -f cdktf.out/deployment/helm/observability-values.yaml --set global.postgres.hostname="$db_host" \
   --wait --timeout "$CODER_OBSERVABILITY_CHART_TIMEOUT"
 # The chart's own database exporter cannot schedule on tainted nodes; this one can.
 CODER_DB_HOST="$db_host"
 export CODER_DB_HOST
 # shellcheck disable=SC2016
-envsubst '${CODER_DB_HOST}' < generated/k8s/postgres-exporter.yaml | kubectl apply -f -
+envsubst '${CODER_DB_HOST}' < cdktf.out/deployment/k8s/postgres-exporter.yaml | kubectl apply -f -
 # #endregion install-observability

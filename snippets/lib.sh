@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Helpers the install and publish steps share. Sourced after generated/guide.env,
+# Helpers the install and publish steps share. Sourced after cdktf.out/deployment/guide.env,
 # by scripts that already stop on the first error, as this does when run alone.
 set -euo pipefail
 

@@ -9,7 +9,7 @@ set -euo pipefail
 : "${CODER_URL:?export CODER_URL=https://<access host>}"
 : "${CODER_SESSION_TOKEN:?export CODER_SESSION_TOKEN=<token of an Owner>}"
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 # shellcheck source=snippets/lib.sh
 source snippets/lib.sh
 
@@ -19,7 +19,8 @@ if grep -q '^source: example' templates/artifacts.lock.yaml; then
   echo "  npm run compose -- resolve --registry <account>.dkr.ecr.<region>.amazonaws.com/<prefix>" >&2
   exit 1
 fi
-npm run -s compose -- all --profile "${GUIDE_PROFILE:-production}"
+# This deployment's templates, where its coder stack reads them (cdktf.out/templates).
+npm run -s compose -- all --profile "${GUIDE_PROFILE:-production}" --out cdktf.out/templates
 # #endregion artifacts
 
 # #region coder-day1
@@ -41,8 +42,8 @@ provisioner_key="$(tf_output coder provisioner_key)"
 apply_secret coder-prov coder-provisioner-key --from-literal=key="$provisioner_key"
 helm repo add coder-v2 "$CODER_PROVISIONER_CHART_REPO" --force-update
 helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
-  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout "$CODER_PROVISIONER_CHART_TIMEOUT"
-kubectl apply -f generated/k8s/provisioner-scaler.yaml
+  --namespace coder-prov -f cdktf.out/deployment/helm/coder-provisioner-values.yaml --wait --timeout "$CODER_PROVISIONER_CHART_TIMEOUT"
+kubectl apply -f cdktf.out/deployment/k8s/provisioner-scaler.yaml
 # #endregion install-provisioners
 
 # #region coder-stack

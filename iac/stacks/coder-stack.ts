@@ -19,8 +19,16 @@ import { GuideStack } from './guide-stack.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Where composed templates live, seen from the synthesized stack's working directory (cdktf.out/stacks/coder). */
-export const COMPOSED_TEMPLATES_DIR = path.posix.join('..', '..', '..', 'templates', 'composed');
+/**
+ * Where this deployment's composed templates live, seen from the synthesized
+ * stack's working directory (<out>/stacks/coder): <out>/templates, which the
+ * templates step writes with `npm run compose -- all --profile <p> --out
+ * <out>/templates`. Inside the synth output, so that the stack pushes its own
+ * profile's templates from wherever it was synthesized (templates/composed,
+ * committed, is the production profile's, for the pages).
+ */
+export const SYNTH_TEMPLATES_DIR = 'templates';
+export const COMPOSED_TEMPLATES_DIR = path.posix.join('..', '..', SYNTH_TEMPLATES_DIR);
 
 /** Which catalog templates a group's `templates` setting admits. */
 export function admits(selection: 'all' | 'swdev' | 'datasci', template: string): boolean {

@@ -1,18 +1,22 @@
 /**
- * The platform stack: what the install script does, as Terraform, from the
- * same generated values files: the platform's Kubernetes objects, the load
- * balancer controller and cluster autoscaler, coderd (with its target group
- * binding) and the observability stack. The provisioners follow in their own
- * stack, once the coder stack has issued their key.
+ * The platform stack: what the install script does, as Terraform, with the
+ * same values: the platform's Kubernetes objects, the load balancer
+ * controller and cluster autoscaler, coderd (with its target group binding)
+ * and the observability stack. The values are this deployment's, embedded in
+ * the stack (synth writes the same documents beside it for the script), so a
+ * stack synthesized from any profile into any folder installs its own names.
+ * The provisioners follow in their own stack, once the coder stack has issued
+ * their key.
  */
-import path from 'node:path';
 import { Fn, type ITerraformDependable } from 'cdktn';
 import type { Construct } from 'constructs';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import type { Deployment } from '../deployment.js';
 import { CHARTS } from '../helm/charts.js';
-import { CODER_SECRETS } from '../helm/coder-values.js';
-import { OBSERVABILITY_DB_SECRET } from '../helm/observability-values.js';
+import { clusterAutoscalerValues, loadBalancerControllerValues } from '../helm/addon-values.js';
+import { CODER_SECRETS, coderValues } from '../helm/coder-values.js';
+import { OBSERVABILITY_DB_SECRET, observabilityValues } from '../helm/observability-values.js';
+import { yamlDocument } from '../helm/render.js';
 import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, storageClass, targetGroupBinding, workspaceNetworkPolicies, type Manifest } from '../k8s/manifests.js';
 import { coderSecretId, NAMESPACES, OBSERVABILITY_NAMESPACE, postgresUrl, RDS_CA_BUNDLE } from '../platform.js';
 import { DataHttp, HttpProvider } from '../providers/http/index.js';
@@ -26,10 +30,6 @@ import type { EdgeStack } from './edge-stack.js';
 import type { IdentityStack } from './identity-stack.js';
 import type { NetworkStack } from './network-stack.js';
 
-/** The generated values files, seen from a synthesized stack's working directory (cdktf.out/stacks/<stack>). */
-export function valuesFile(name: string): string {
-  return Fn.file(path.posix.join('..', '..', '..', 'generated', 'helm', name));
-}
 
 export function clusterAccess(eks: ClusterStack, region: string): ClusterAccess {
   return {
@@ -92,10 +92,10 @@ export class PlatformStack extends GuideStack {
     // #endregion platform-objects-iac
 
     // #region releases-iac
-    const lbController = release(this, CHARTS.loadBalancerController, 'kube-system', [valuesFile('aws-load-balancer-controller-values.yaml')], {
+    const lbController = release(this, CHARTS.loadBalancerController, 'kube-system', [yamlDocument(loadBalancerControllerValues(deployment))], {
       set: [{ name: 'vpcId', value: network.vpc.vpc.id }],
     });
-    release(this, CHARTS.clusterAutoscaler, 'kube-system', [valuesFile('cluster-autoscaler-values.yaml')]);
+    release(this, CHARTS.clusterAutoscaler, 'kube-system', [yamlDocument(clusterAutoscalerValues(deployment))]);
 
     const secrets = [
       new KubernetesSecret(this, 'coder-db-url', {
@@ -110,7 +110,7 @@ export class PlatformStack extends GuideStack {
 
     // The target group binding rides along as an extra template of the coder chart; its CRD comes with the controller.
     const binding = JSON.stringify({ extraTemplates: [YAML.stringify(targetGroupBinding(edge.targetGroup.arn))] });
-    this.coderd = release(this, CHARTS.coder, NAMESPACES.coder, [valuesFile('coder-values.yaml'), binding], { dependsOn: [lbController, ...secrets, caBundles[NAMESPACES.coder]!] });
+    this.coderd = release(this, CHARTS.coder, NAMESPACES.coder, [yamlDocument(coderValues(deployment)), binding], { dependsOn: [lbController, ...secrets, caBundles[NAMESPACES.coder]!] });
 
     // The observability chart runs in its own namespace (its collectors need the privileged level).
     const observabilityDb = new KubernetesSecret(this, 'observability-db-secret', {
@@ -119,7 +119,7 @@ export class PlatformStack extends GuideStack {
       data: { PGPASSWORD: fromSecretsManager('observability-db', 'observability-db-password') },
       dependsOn: inNamespace(OBSERVABILITY_NAMESPACE),
     });
-    const observability = release(this, CHARTS.observability, OBSERVABILITY_NAMESPACE, [valuesFile('observability-values.yaml')], {
+    const observability = release(this, CHARTS.observability, OBSERVABILITY_NAMESPACE, [yamlDocument(observabilityValues(deployment))], {
       set: [{ name: 'global.postgres.hostname', value: db.cluster.endpoint }],
       dependsOn: [this.coderd, observabilityDb, caBundles[OBSERVABILITY_NAMESPACE]!],
     });

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 
 # #region hosted-zone
 zone_id="$(aws route53 list-hosted-zones-by-name --dns-name "$DNS_ZONE" --max-items 1 \

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 # shellcheck source=snippets/lib.sh
 source snippets/lib.sh
 cluster_id="$DB_CLUSTER_ID"
@@ -17,14 +17,16 @@ aws rds create-db-cluster-snapshot --db-cluster-identifier "$cluster_id" --db-cl
 # #endregion snapshot-before-change
 
 # #region upgrade-coder
-# 1. Change the chart versions in iac/helm/charts.ts, then regenerate and review the diff.
+# 1. Change the chart versions in iac/helm/charts.ts; review what changes in the published
+#    (production) values, then synthesize the deployment you run, which rewrites its values.
 npm run generate && git diff --stat generated/
-source generated/guide.env
+npm run synth -- --profile "${GUIDE_PROFILE:-production}"
+source cdktf.out/deployment/guide.env
 # 2. coderd first (it migrates the database), then the provisioners at the same version.
 helm upgrade coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \
-  --namespace coder -f generated/helm/coder-values.yaml --wait --timeout 20m
+  --namespace coder -f cdktf.out/deployment/helm/coder-values.yaml --wait --timeout 20m
 helm upgrade coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
-  --namespace coder-prov -f generated/helm/coder-provisioner-values.yaml --wait --timeout 20m
+  --namespace coder-prov -f cdktf.out/deployment/helm/coder-provisioner-values.yaml --wait --timeout 20m
 access_url="$(tf_output edge access_url)"
 curl -fsS "$access_url/healthz"
 # #endregion upgrade-coder
@@ -78,5 +80,5 @@ aws acm describe-certificate --certificate-arn "$certificate_arn" \
 # 1. Edit peakWindow in the profile. 2. Regenerate: node group schedules and provisioner CronJobs move together.
 npm run generate
 tf cluster apply
-kubectl apply -f generated/k8s/provisioner-scaler.yaml
+kubectl apply -f cdktf.out/deployment/k8s/provisioner-scaler.yaml
 # #endregion change-peak-window

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 : "${CODER_URL:?}" "${CODER_SESSION_TOKEN:?}"
 out="${SCALETEST_OUT:-scaletest-results}"
 mkdir -p "$out"

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 # shellcheck source=snippets/lib.sh
 source snippets/lib.sh
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # After deployment: build, reach and delete one pod workspace and one EC2
 # workspace, timing each against the provisioning targets from
-# generated/guide.env (one run is a smoke test, not a percentile).
+# cdktf.out/deployment/guide.env (one run is a smoke test, not a percentile).
 set -euo pipefail
 
 # shellcheck source=generated/guide.env
-source generated/guide.env
+source cdktf.out/deployment/guide.env
 : "${CODER_URL:?}" "${CODER_SESSION_TOKEN:?}"
 
 smoke() { # pod|ec2 template limit-seconds

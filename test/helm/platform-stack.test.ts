@@ -10,6 +10,7 @@ import { namespaces, podDisruptionBudgets, postgresExporter, provisionerRbac, pr
 import { resources, type SynthesizedApp } from '../../iac/policies/model.js';
 import { synthesizeToMemory } from '../helpers/synth.js';
 import { repoRoot } from '../helpers/repo.js';
+import { deploymentFiles } from '../../scripts/lib/deployment-files.js';
 
 let app: SynthesizedApp;
 beforeAll(() => {
@@ -26,17 +27,19 @@ describe('Helm releases in the IaC path', () => {
     }
   });
 
-  it('reads the committed values files, by a path that resolves from the stack directory, the same files the install scripts pass', () => {
+  it("embeds this deployment's values: the documents synth writes beside the stacks, which the install scripts pass", () => {
     // coderd and its add-ons in the install step; the provisioners in the Coder step, once their key exists.
     const script = ['snippets/install-coder.sh', 'snippets/publish-templates.sh'].map((f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
+    const files = Object.fromEntries(deploymentFiles(loadDeployment('production'), 'cdktf.out/deployment', 'synth').map((f) => [f.path, f.content]));
+    const fileOf: Record<string, string> = { coder: 'coder-values', 'coder-provisioner': 'coder-provisioner-values', 'coder-observability': 'observability-values', 'aws-load-balancer-controller': 'aws-load-balancer-controller-values', 'cluster-autoscaler': 'cluster-autoscaler-values' };
+    expect(releases().map((r) => r.body.name).sort()).toEqual(Object.keys(fileOf).sort());
     for (const r of releases()) {
-      const first = (r.body.values as string[])[0]!;
-      const rel = /^\$\{file\("(.+)"\)\}$/.exec(first)?.[1];
-      expect(rel, `${r.body.name} values come from a file`).toBeDefined();
-      const resolved = path.resolve(repoRoot, 'cdktf.out', 'stacks', r.stack, rel!);
-      expect(fs.existsSync(resolved), resolved).toBe(true);
-      expect(path.relative(repoRoot, resolved)).toMatch(/^generated\/helm\/[\w-]+\.yaml$/);
-      expect(script).toContain(path.relative(repoRoot, resolved));
+      const values = r.body.values as string[];
+      // No file(): a stack reads nothing outside itself, so it installs the same values from any --out.
+      expect(values.join('\n'), r.body.name as string).not.toMatch(/\$\{file\(/);
+      const file = `cdktf.out/deployment/helm/${fileOf[r.body.name as string]}.yaml`;
+      expect(YAML.parse(values[0]!), r.body.name as string).toEqual(YAML.parse(files[file]!));
+      expect(script).toContain(file);
     }
   });
 

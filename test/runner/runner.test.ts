@@ -11,6 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { makeStandIns, sandboxPath, type StandIns } from '../helpers/standins.js';
 import { STEPS } from '../../scripts/lib/guide/steps.js';
+import { deploymentFiles } from '../../scripts/lib/deployment-files.js';
+import { loadDeployment } from '../../iac/deployment.js';
 
 const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const cleanup: string[] = [];
@@ -18,11 +20,15 @@ afterEach(() => {
   for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** A deployment directory as a reader has it: snippets, generated files, templates' lock. */
-function workspace(): string {
+/** A deployment directory as a reader has it: snippets, generated files, templates' lock, and what synth wrote for `profile`. */
+function workspace(profile = 'production'): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-run-'));
   cleanup.push(root);
   for (const dir of ['snippets', 'generated']) fs.cpSync(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  for (const file of deploymentFiles(loadDeployment(profile), 'cdktf.out/deployment', 'synth')) {
+    fs.mkdirSync(path.dirname(path.join(root, file.path)), { recursive: true });
+    fs.writeFileSync(path.join(root, file.path), file.content);
+  }
   fs.mkdirSync(path.join(root, 'templates'));
   fs.copyFileSync(path.join(repoRoot, 'templates', 'artifacts.lock.yaml'), path.join(root, 'templates', 'artifacts.lock.yaml'));
   return root;
@@ -296,13 +302,28 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(state(root).steps.network).toMatchObject({ status: 'failed', exitCode: 124 });
   });
 
-  it('refuses to run a profile that generated/ was not written from, before any step', () => {
+  it("refuses to run a profile other than the one cdktf.out was synthesized from, and a clone with nothing synthesized, before any step", () => {
     const s = makeStandIns();
-    const root = workspace();
-    const r = guide(root, s, ['run', '--yes', '--profile', 'evaluation']);
+    const root = workspace('production');
+    const r = guide(root, s, ['run', '--yes', '--profile', 'evaluation', '--from', 'quotas']);
     expect(r.status).toBe(2);
-    expect(r.out).toMatch(/generated\/ was not written from profile "evaluation"[^\n]*\n\s+fix: .*npm run generate/);
+    expect(r.out).toMatch(/cdktf\.out holds the stacks of coder-prod, not of profile "evaluation" \(coder-eval\)[^\n]*\n\s+fix: run `npm run guide -- run --only config --profile evaluation`/);
+    const bare = workspace();
+    fs.rmSync(path.join(bare, 'cdktf.out'), { recursive: true });
+    const missing = guide(bare, s, ['run', '--yes', '--from', 'quotas']);
+    expect(missing.status).toBe(2);
+    expect(missing.out).toMatch(/cdktf\.out\/deployment\/guide\.env is missing/);
     expect(s.commands()).toEqual([]);
+  });
+
+  it("plans with the selected profile's names, whatever cdktf.out and generated/ hold", () => {
+    const s = makeStandIns();
+    const root = workspace('production');
+    const r = guide(root, s, ['plan', '--profile', 'evaluation', '--only', 'install']);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('aws eks update-kubeconfig --name "coder-eval" --region "us-east-1"');
+    expect(r.out).not.toContain('coder-prod');
+    expect(s.all()).toEqual([]);
   });
 
   it('refuses bad usage with exit 2', () => {

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { percentile, SLOS } from '../../scripts/lib/slo.js';
 import { judge, parseResults } from '../../scripts/lib/scaletest.js';
-import { scaletestCounts } from '../../scripts/lib/artifacts.js';
+import { scaletestCounts } from '../../scripts/lib/deployment-files.js';
 import { loadDeployment } from '../../iac/deployment.js';
 
 const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');

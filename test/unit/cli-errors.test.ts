@@ -48,6 +48,28 @@ describe('compose all keeps the committed templates the production profile\'s', 
     }
     expect(digest(composed)).toBe(before);
   });
+
+  it("with --out composes any profile's templates there (the templates step), and refuses a folder it did not write", () => {
+    const composed = path.join(repoRoot, 'templates', 'composed');
+    const before = digest(composed);
+    const out = path.join(tmp, 'eval-templates');
+    const r = cli('compose.ts', ['all', '--profile', 'evaluation', '--out', out]);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('for coder-eval');
+    const main = fs.readFileSync(path.join(out, 'ec2-swdev', 'main.tf'), 'utf8');
+    expect(main).toContain('"coder-eval"');
+    expect(main).not.toContain('coder-prod');
+    // Again into the same folder: it is ours, so it is replaced.
+    expect(cli('compose.ts', ['all', '--profile', 'evaluation', '--out', out]).status).toBe(0);
+    const foreign = path.join(tmp, 'foreign');
+    fs.mkdirSync(path.join(foreign, 'notes'), { recursive: true });
+    const refused = cli('compose.ts', ['all', '--profile', 'evaluation', '--out', foreign]);
+    expect(refused.status).toBe(2);
+    expect(refused.out).toContain(`--out ${foreign}: holds notes, which compose did not write`);
+    noStack(refused.out);
+    expect(fs.readdirSync(foreign)).toEqual(['notes']);
+    expect(digest(composed)).toBe(before);
+  });
 });
 
 describe('check:policies', () => {
@@ -189,5 +211,60 @@ describe('small slips refused', () => {
     expect(r.status, r.out).toBe(2);
     expect(r.out).toContain('the version after @ is empty');
     expect(fs.existsSync(path.join(tmp, 'never-composed'))).toBe(false);
+  });
+});
+
+describe('runs at once', () => {
+  it('three npm run synth into one --out at the same time all succeed, leaving one whole output and nothing beside it', async () => {
+    const parent = path.join(tmp, 'concurrent');
+    fs.mkdirSync(parent);
+    const out = path.join(parent, 'out');
+    const { spawn } = await import('node:child_process');
+    const run = () =>
+      new Promise<{ status: number | null; out: string }>((resolve) => {
+        const child = spawn(TSX, [path.join('scripts', 'synth.ts'), '--out', out], { cwd: repoRoot, env: process.env });
+        let text = '';
+        child.stdout.on('data', (d) => (text += d));
+        child.stderr.on('data', (d) => (text += d));
+        child.on('close', (status) => resolve({ status, out: text }));
+      });
+    const results = await Promise.all([run(), run(), run()]);
+    for (const r of results) expect(r.status, r.out).toBe(0);
+    expect(fs.readdirSync(parent)).toEqual(['out']);
+    expect(fs.readdirSync(path.join(out, 'stacks')).sort()).toContain('platform');
+    expect(fs.existsSync(path.join(out, 'deployment', 'guide.env'))).toBe(true);
+  }, 180_000);
+});
+
+describe('swapInto, the rename synth replaces its output with', () => {
+  it('moves aside an output another run put in place between its two renames, and keeps the newest whole', async () => {
+    const { swapInto } = await import('../../scripts/lib/replace-dir.js');
+    const { vi } = await import('vitest');
+    const parent = path.join(tmp, 'swap');
+    const target = path.join(parent, 'out');
+    const staging = path.join(parent, 'out.tmp-mine');
+    fs.mkdirSync(path.join(target, 'stacks'), { recursive: true });
+    fs.writeFileSync(path.join(target, 'stacks', 'old'), 'old');
+    fs.mkdirSync(path.join(staging, 'stacks'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'stacks', 'mine'), 'mine');
+    // The other run: right after ours moved the old output aside, it renames its own into place.
+    const real = fs.renameSync.bind(fs);
+    let raced = false;
+    const spy = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (!raced && from === staging) {
+        raced = true;
+        fs.mkdirSync(path.join(target, 'stacks'), { recursive: true });
+        fs.writeFileSync(path.join(target, 'stacks', 'theirs'), 'theirs');
+      }
+      return real(from, to);
+    });
+    try {
+      swapInto(staging, target);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(raced).toBe(true);
+    expect(fs.readdirSync(path.join(target, 'stacks'))).toEqual(['mine']);
+    expect(fs.readdirSync(parent)).toEqual(['out']);
   });
 });

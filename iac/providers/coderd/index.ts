@@ -6,6 +6,7 @@
  */
 import { TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktn';
 import type { Construct } from 'constructs';
+import { literal } from '../literal.js';
 
 /** Provider version the bindings follow. */
 export const CODERD_PROVIDER_VERSION = '0.0.23';
@@ -30,7 +31,7 @@ export class CoderdProvider extends TerraformProvider {
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return compact({ url: this.config.url, token: this.config.token, headers: this.config.headers });
+    return literal(compact({ url: this.config.url, token: this.config.token, headers: this.config.headers }));
   }
 }
 
@@ -39,8 +40,9 @@ abstract class CoderdResource<P extends TerraformMetaArguments> extends Terrafor
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: metadata, ...metaArguments(props) });
   }
   protected abstract attributes(): Record<string, unknown>;
+  /** Every attribute as text Terraform will not evaluate (group names, IdP groups, display names come from the config). */
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return compact(this.attributes());
+    return literal(compact(this.attributes()));
   }
 }
 
@@ -242,6 +244,6 @@ export class DataCoderdOrganization extends TerraformDataSource {
     return this.getStringAttribute('id');
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return compact({ is_default: this.props.isDefault, name: this.props.name });
+    return literal(compact({ is_default: this.props.isDefault, name: this.props.name }));
   }
 }

@@ -6,6 +6,7 @@
  */
 import { TerraformDataSource, TerraformProvider } from 'cdktn';
 import type { Construct } from 'constructs';
+import { literal } from '../literal.js';
 
 export const HTTP_PROVIDER_VERSION = '3.5.0';
 
@@ -32,6 +33,6 @@ export class DataHttp extends TerraformDataSource {
     return this.getStringAttribute('response_body');
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { url: this.props.url, retry: { attempts: 3 } };
+    return literal({ url: this.props.url, retry: { attempts: 3 } });
   }
 }

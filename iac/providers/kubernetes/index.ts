@@ -11,6 +11,7 @@
  */
 import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktn';
 import type { Construct } from 'constructs';
+import { literal } from '../literal.js';
 
 export const HELM_PROVIDER_VERSION = '3.0.2';
 export const KUBERNETES_PROVIDER_VERSION = '2.38.0';
@@ -32,7 +33,7 @@ export class HelmProvider extends TerraformProvider {
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
     // helm 3.x: `kubernetes` is a nested attribute.
-    return { kubernetes: access(this.cluster) };
+    return { kubernetes: literal(access(this.cluster)) };
   }
 }
 
@@ -41,7 +42,7 @@ export class KubernetesProvider extends TerraformProvider {
     super(scope, id, { terraformResourceType: 'kubernetes', terraformProviderSource: 'hashicorp/kubernetes', terraformGeneratorMetadata: { providerName: 'kubernetes', providerVersionConstraint: KUBERNETES_PROVIDER_VERSION } });
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return access(this.cluster);
+    return literal(access(this.cluster));
   }
 }
 
@@ -51,7 +52,7 @@ export interface HelmReleaseProps extends TerraformMetaArguments {
   chart: string;
   version: string;
   namespace: string;
-  /** YAML documents, e.g. `${file(...)}` of a generated values file. */
+  /** YAML documents, as text: a `${` in them reaches Helm as written. */
   values: string[];
   /** Values known only at apply time (other stacks' outputs). */
   set?: Array<{ name: string; value: string }>;
@@ -68,7 +69,7 @@ export class HelmRelease extends TerraformResource {
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
     const p = this.props;
-    return {
+    return literal({
       name: p.name,
       repository: p.repository,
       chart: p.chart,
@@ -79,7 +80,7 @@ export class HelmRelease extends TerraformResource {
       wait: p.wait ?? true,
       timeout: p.timeoutSeconds ?? 900,
       atomic: p.atomic ?? true,
-    };
+    });
   }
 }
 
@@ -89,7 +90,7 @@ export class KubernetesManifest extends TerraformResource {
     super(scope, id, { terraformResourceType: KubernetesManifest.tfResourceType, terraformGeneratorMetadata: { providerName: 'kubernetes' }, dependsOn: meta.dependsOn });
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { manifest: this.manifest };
+    return { manifest: literal(this.manifest) };
   }
 }
 

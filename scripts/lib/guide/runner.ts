@@ -16,9 +16,9 @@ import { $ } from 'zx';
 import type { Deployment } from '../../../iac/deployment.js';
 import { runCommand, STEPS, type Step, type ToolName } from './steps.js';
 import { toolSpecs } from './tools.js';
-import { readEnvFile, resolveLine, snippetCommands } from './snippet.js';
+import { parseEnv, resolveLine, snippetCommands } from './snippet.js';
 import { readState, statePath, writeState, type RunState } from './state.js';
-import { guideEnv } from '../artifacts.js';
+import { DEPLOYMENT_FILES_DIR, envSettings, guideEnv } from '../deployment-files.js';
 
 export interface Selection {
   from?: string;
@@ -71,8 +71,26 @@ export function expectedAccount(deployment: Deployment): string | undefined {
   return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(deployment.config.cluster.adminRoleArns[0] ?? '')?.[1];
 }
 
-function stepVars(options: Pick<RunOptions, 'root' | 'profile'>): Record<string, string> {
-  return { ...readEnvFile(path.join(options.root, 'generated', 'guide.env')), GUIDE_PROFILE: options.profile };
+/** The values the steps see, from the selected profile itself (the guide.env synth writes for it). */
+function stepVars(options: Pick<RunOptions, 'profile' | 'deployment'>): Record<string, string> {
+  return { ...parseEnv(guideEnv(options.deployment, 'synth')), GUIDE_PROFILE: options.profile };
+}
+
+/** The guide.env the snippets source: the one synth wrote beside the stacks. */
+export const SYNTH_ENV_FILE = path.posix.join('cdktf.out', DEPLOYMENT_FILES_DIR, 'guide.env');
+
+/**
+ * Why the synthesized output in the clone is not the selected profile's, or
+ * undefined when it is. The snippets apply cdktf.out's stacks and install
+ * cdktf.out/deployment's values: another profile's would deploy other names.
+ */
+export function synthMismatch(root: string, profile: string, deployment: Deployment): string | undefined {
+  const file = path.join(root, SYNTH_ENV_FILE);
+  const fix = `run \`npm run guide -- run --only config --profile ${profile}\` (it synthesizes that profile), then run again`;
+  if (!fs.existsSync(file)) return `guide: ${SYNTH_ENV_FILE} is missing: nothing was synthesized in this clone yet, and every step after config reads it.\n  fix: ${fix}`;
+  if (envSettings(fs.readFileSync(file, 'utf8')) === envSettings(guideEnv(deployment, 'synth'))) return undefined;
+  const name = parseEnv(fs.readFileSync(file, 'utf8')).GUIDE_NAME ?? 'another deployment';
+  return `guide: cdktf.out holds the stacks of ${name}, not of profile "${profile}" (${deployment.config.name}); its steps would deploy the other one's names.\n  fix: ${fix}`;
 }
 
 function describeNeeds(step: Step, deployment: Deployment): string {
@@ -244,13 +262,11 @@ export async function runSteps(options: RunOptions): Promise<number> {
     out('guide: every step is done');
     return 0;
   }
-  // The snippets read generated/ (names, values files, manifests): it must be this profile's.
-  const envFile = path.join(options.root, 'generated', 'guide.env');
-  if (fs.existsSync(envFile) && fs.readFileSync(envFile, 'utf8') !== guideEnv(options.deployment)) {
-    throw new GuideError(
-      `guide: generated/ was not written from profile "${options.profile}" (generated/guide.env differs), and every step reads it.\n  fix: make the deployment you run the production profile (iac/config/profiles/production.ts), run \`npm run generate\`, then run again`,
-      2,
-    );
+  // The snippets read cdktf.out (stacks, values files, manifests, names): it must be this profile's,
+  // unless the first step to run is the one that synthesizes it.
+  if (selected[0]!.step.id !== 'config') {
+    const mismatch = synthMismatch(options.root, options.profile, options.deployment);
+    if (mismatch) throw new GuideError(mismatch, 2);
   }
   const checked = new Map<string, PreconditionProblem | null>();
   const upFront = upFrontProblems(selected, options.deployment, checked);

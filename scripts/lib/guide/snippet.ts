@@ -2,11 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** `[export ]KEY=value` lines of generated/guide.env. */
+/** `[export ]KEY=value` lines of a guide.env file; {} when it is missing. */
 export function readEnvFile(file: string): Record<string, string> {
-  if (!fs.existsSync(file)) return {};
+  return fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
+}
+
+/** `[export ]KEY=value` lines of guide.env text. */
+export function parseEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     const m = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
     if (m) out[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
   }

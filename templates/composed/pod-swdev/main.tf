@@ -38,7 +38,7 @@ locals {
     contract  = "1.1"
     toolchain = "swdev-toolchain@1.2.1"
     base      = "base-k8s@3.1.1"
-    image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder-prod/swdev-toolchain:1.2.1@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder/swdev-toolchain:1.2.1@sha256:0000000000000000000000000000000000000000000000000000000000000000"
     artifacts = "example"
   }
 
