@@ -18,6 +18,33 @@ const s3BucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const awsRegion = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/**
+ * An OIDC issuer: https, a DNS host name, no whitespace or control characters
+ * (a URL parser drops a line break silently; coderd would then ask another
+ * host than the config shows), no user:password@.
+ */
+function isIssuerUrl(value: string): boolean {
+  if (/[\s\p{Cc}]/u.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' && hostname.test(url.hostname) && !url.username && !url.password;
+}
+
+/**
+ * A name the identity provider sends (a group, a role): any text, except
+ * `__proto__`, which a JavaScript object cannot hold as a key (CDK Terrain
+ * drops it from a map silently), so the sync would quietly lose it.
+ */
+const idpName = (what: string) =>
+  z
+    .string()
+    .min(1, { message: `must name ${what}` })
+    .refine((v) => v !== '__proto__', { message: `"__proto__" cannot be carried into the synthesized Terraform (a JavaScript object drops it as a key); rename ${what} in the identity provider` });
+
 /** An IPv4 CIDR whose address is the network address, e.g. 10.0.0.0/16 (not 10.0.1.0/16). */
 const networkCidr = (what: string) =>
   z.string().superRefine((value, ctx) => {
@@ -211,7 +238,10 @@ export const deploymentConfigSchema = z
       .describe('Aurora PostgreSQL Serverless v2 for Coder; the ACU ceiling comes from the capacity model.'),
     oidc: z
       .object({
-        issuerUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL of the identity provider' }).describe('OIDC issuer URL of the identity provider.'),
+        issuerUrl: z
+          .string()
+          .refine(isIssuerUrl, { message: 'must be an https:// URL of the identity provider, such as https://idp.example.com/realms/coder (a DNS host name; no spaces, line breaks or credentials)' })
+          .describe('OIDC issuer URL of the identity provider.'),
         clientId: z.string().min(1).default('coder').describe('OIDC client ID registered for Coder; the secret is read from the coder-oidc Kubernetes secret.'),
         scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email', 'groups']).describe('Scopes Coder requests.'),
         groupField: z.string().min(1).default('groups').describe('Claim that carries the user\'s IdP groups (group sync).'),
@@ -239,7 +269,7 @@ export const deploymentConfigSchema = z
                 name: z.string().regex(dnsLabel, { message: 'must be a Coder name such as developers' }).describe('Coder group name.'),
                 displayName: z.string().min(1).optional().describe('Name shown in the dashboard.'),
                 quotaAllowance: z.number().int().min(0).max(2147483647).describe('Quota credits each member brings (coderd_group.quota_allowance).'),
-                idpGroups: z.array(z.string().min(1)).default([]).describe('IdP groups whose members join this group (group sync).'),
+                idpGroups: z.array(idpName('an IdP group')).default([]).describe('IdP groups whose members join this group (group sync).'),
                 templates: z.enum(['all', 'swdev', 'datasci']).default('all').describe('Which templates the group may use.'),
                 templateAdmin: z.boolean().default(false).describe('Members may edit the templates (template ACL role admin).'),
               })
@@ -247,9 +277,9 @@ export const deploymentConfigSchema = z
           )
           .min(1, { message: 'needs at least one group: templates are shared with groups, not everyone' })
           .describe('Coder groups, their quotas and the IdP groups synced into them.'),
-        roleSync: z.record(z.string().min(1), z.array(z.enum(['organization-admin', 'organization-template-admin', 'organization-user-admin', 'organization-auditor']))).default({}).describe('IdP role → Coder organization roles (role sync).'),
+        roleSync: z.record(idpName('an IdP role'), z.array(z.enum(['organization-admin', 'organization-template-admin', 'organization-user-admin', 'organization-auditor']))).default({}).describe('IdP role → Coder organization roles (role sync).'),
         siteRoleSync: z
-          .record(z.string().min(1), z.array(z.enum(['owner', 'user-admin', 'template-admin', 'auditor'])))
+          .record(idpName('an IdP role'), z.array(z.enum(['owner', 'user-admin', 'template-admin', 'auditor'])))
           .default({})
           .describe('IdP role → Coder site roles. When set, Coder takes every user\'s site roles from the IdP at each login (a site role granted by hand is removed); empty leaves site roles to Coder.'),
         schedule: z

@@ -137,7 +137,20 @@ export function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
 }
 
 /** Validates a raw configuration; returns the typed config or throws a ConfigError naming each bad field. */
+/**
+ * Own `__proto__` keys of the raw input (a JSON file can have one): the schema
+ * never sees them (a parsed object drops such a key), so a role named
+ * `__proto__` would vanish from the sync without a word. Named here instead.
+ */
+function protoKeys(raw: unknown, at: PropertyKey[] = []): ConfigProblem[] {
+  if (raw === null || typeof raw !== 'object') return [];
+  const own = Object.hasOwn(raw, '__proto__') ? [{ field: fieldPath([...at, '__proto__']), message: '"__proto__" cannot be a key here (a JavaScript object drops it silently); rename the role or group in the identity provider' }] : [];
+  return [...own, ...Object.entries(raw).flatMap(([k, v]) => protoKeys(v, [...at, k]))];
+}
+
 export function validateConfig(raw: unknown, source = 'config'): DeploymentConfig {
+  const dropped = protoKeys(raw);
+  if (dropped.length) throw new ConfigError(source, dropped);
   const result = deploymentConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, toProblems(result.error, raw));
   const problems = crossFieldProblems(result.data);

@@ -68,8 +68,10 @@ export class CoderStack extends GuideStack {
         quotaAllowance: group.quotaAllowance,
       });
     }
-    const mapping: Record<string, string[]> = {};
-    for (const group of coder.groups) for (const idp of group.idpGroups) (mapping[idp] ??= []).push(this.groups[group.name]!.id);
+    // A Map, not an object: an IdP group may be called "constructor" or "__proto__".
+    const byIdpGroup = new Map<string, string[]>();
+    for (const group of coder.groups) for (const idp of group.idpGroups) byIdpGroup.set(idp, [...(byIdpGroup.get(idp) ?? []), this.groups[group.name]!.id]);
+    const mapping = Object.fromEntries(byIdpGroup);
     new CoderdOrganizationGroupSync(this, 'group-sync', {
       organizationId: this.organization.id,
       field: config.oidc.groupField,

@@ -81,3 +81,27 @@ describe('the configuration reference page', () => {
     expect(message).toBe(sample);
   });
 });
+
+describe('identity provider values', () => {
+  const withOidc = (issuerUrl: string) => ({ ...profiles.production, oidc: { ...profiles.production.oidc, issuerUrl } });
+  it('takes an https issuer on a DNS host, with a path', () => {
+    expect(problemsOf(withOidc('https://idp.example.com/realms/coder'))).toEqual([]);
+  });
+
+  it('refuses an issuer a URL parser would silently change, or one with credentials, naming the field', () => {
+    for (const bad of ['https://idp.example.com/realms\n/coder', 'https://idp.example.com/a b', 'https://user:pw@idp.example.com', 'http://idp.example.com', 'https://idp_example$.com']) {
+      const problems = problemsOf(withOidc(bad));
+      expect(problems.map((p) => p.field), JSON.stringify(bad)).toEqual(['oidc.issuerUrl']);
+      expect(problems[0]!.message).toMatch(/https:\/\/ URL .*no spaces, line breaks or credentials/);
+    }
+  });
+
+  it('refuses "__proto__" as an IdP group or role (a JavaScript object would drop it from the sync), naming where', () => {
+    const json = JSON.parse(JSON.stringify(profiles.production)) as { coder: { roleSync: unknown; groups: Array<{ idpGroups: string[] }> } };
+    json.coder.roleSync = JSON.parse('{"__proto__": ["organization-admin"]}');
+    expect(problemsOf(json)).toEqual([{ field: 'coder.roleSync.__proto__', message: expect.stringMatching(/rename the role or group in the identity provider/) }]);
+    const group = JSON.parse(JSON.stringify(profiles.production)) as typeof json;
+    group.coder.groups[0]!.idpGroups = ['__proto__'];
+    expect(problemsOf(group).map((p) => p.field)).toEqual(['coder.groups.0.idpGroups.0']);
+  });
+});
