@@ -13,7 +13,7 @@ import { EdgeStack } from './stacks/edge-stack.js';
 import { IdentityStack } from './stacks/identity-stack.js';
 import { ObservabilityStack } from './stacks/observability-stack.js';
 import { CoderStack } from './stacks/coder-stack.js';
-import { PlatformStack } from './stacks/platform-stack.js';
+import { clusterAccess, PlatformStack } from './stacks/platform-stack.js';
 import { ProvisionersStack } from './stacks/provisioners-stack.js';
 import { terraformVersions } from './versions.js';
 
@@ -37,7 +37,7 @@ export function buildApp(deployment: Deployment, outdir: string): GuideApp {
   const identity = new IdentityStack(app, deployment, network, cluster, database, edge);
   const observability = new ObservabilityStack(app, deployment, cluster, database, edge);
   const platform = new PlatformStack(app, deployment, network, cluster, database, edge, identity);
-  const coder = new CoderStack(app, deployment);
+  const coder = new CoderStack(app, deployment, clusterAccess(cluster, deployment.config.region));
   coder.addDependency(platform);
   const provisioners = new ProvisionersStack(app, deployment, cluster, coder);
   return { app, stacks: { state, network, cluster, database, edge, identity, observability, platform, coder, provisioners } };

@@ -5,9 +5,10 @@
  */
 // #region terraform-versions
 export const terraformVersions = {
-  // S3-native state locking (use_lockfile) needs Terraform or OpenTofu 1.10+.
-  terraform: '>=1.10.0',
-  opentofu: '>=1.10.0',
+  // S3-native state locking (use_lockfile) needs 1.10+; write-only arguments (secrets that never
+  // reach state, see the platform stack) need Terraform 1.11+ and OpenTofu 1.11+.
+  terraform: '>=1.11.0',
+  opentofu: '>=1.11.0',
 } as const;
 // #endregion terraform-versions
 

@@ -32,14 +32,16 @@ if ! terraform -chdir="$stack" state show coderd_organization.organization >/dev
   default_org="$(coder_api organizations | jq -er '.[] | select(.is_default) | .name')"
   terraform -chdir="$stack" import -input=false coderd_organization.organization "$default_org"
 fi
-# The licence (external provisioners are a Premium feature) and the provisioners' key first.
+# The licence (external provisioners are a Premium feature) and the provisioners' key first. The
+# licence is given as a variable, straight from Secrets Manager (no data source keeps a copy); the
+# key goes from coderd straight into its Kubernetes secret as write-only data (no output, no file).
+TF_VAR_coder_license="$(secret license)"
+export TF_VAR_coder_license
 terraform -chdir="$stack" apply -input=false -auto-approve \
-  -target=coderd_license.license -target=coderd_provisioner_key.provisioner-key
+  -target=coderd_license.license -target=kubernetes_secret_v1.provisioner-key-secret
 # #endregion coder-day1
 
 # #region install-provisioners
-provisioner_key="$(tf_output coder provisioner_key)"
-apply_secret coder-prov coder-provisioner-key --from-literal=key="$provisioner_key"
 helm repo add coder-v2 "$CODER_PROVISIONER_CHART_REPO" --force-update
 helm upgrade --install coder-provisioner "coder-v2/$CODER_PROVISIONER_CHART" --version "$CODER_PROVISIONER_CHART_VERSION" \
   --namespace coder-prov -f cdktf.out/deployment/helm/coder-provisioner-values.yaml --wait --timeout "$CODER_PROVISIONER_CHART_TIMEOUT"

@@ -293,6 +293,12 @@ export const deploymentConfigSchema = z
           .prefault({})
           .describe('Auto-start and auto-stop settings of every template but the always-on ones.'),
         alwaysOnTemplates: z.array(z.string()).default([]).describe('Templates designated 24×7: no auto-stop (the only exception to Property 7).'),
+        secretsRevision: z
+          .number()
+          .int()
+          .min(1)
+          .default(1)
+          .describe('Revision of the client secrets and the observability password in Secrets Manager. Terraform writes them into Kubernetes as write-only values and keeps no copy, so it cannot see a rotation: after rotating one, raise this number and apply the platform stack.'),
       })
       .strict()
       .describe('Coder itself, managed with the coderd Terraform provider (Day 1/2).'),

@@ -48,6 +48,64 @@ function perBucket(app: SynthesizedApp, id: string, type: string, ok: (b: Block)
   });
 }
 
+/** Data sources whose result is a secret value: Terraform keeps a data source's result in state. */
+export const SECRET_DATA_SOURCES = ['aws_secretsmanager_secret_version', 'aws_secretsmanager_random_password', 'aws_ssm_parameter', 'aws_kms_secrets'];
+/** Resource attributes that hold a secret the resource itself made (a generated key). */
+export const SECRET_ATTRIBUTES: Record<string, string[]> = { coderd_provisioner_key: ['key'], random_password: ['result'], aws_secretsmanager_secret_version: ['secret_string'] };
+/**
+ * Where a secret may be an ordinary (stored) argument, because the provider
+ * offers no write-only form: each is said on the security page.
+ */
+export const SECRET_HOLDERS: Record<string, string[]> = { coderd_license: ['license'] };
+
+/** The expressions in a string that read a secret: ephemeral values, sensitive variables, secret attributes. */
+function secretReads(value: string, sensitiveVars: Set<string>): string[] {
+  const reads: string[] = [];
+  for (const m of value.matchAll(/\$\{([^}]*)\}/g)) {
+    const expr = m[1]!;
+    if (/\bephemeral\./.test(expr)) reads.push(expr);
+    for (const v of expr.matchAll(/\bvar\.([\w-]+)/g)) if (sensitiveVars.has(v[1]!)) reads.push(expr);
+    for (const [type, attrs] of Object.entries(SECRET_ATTRIBUTES)) for (const a of attrs) if (new RegExp(`\\b${type}\\.[\\w-]+\\.${a}\\b`).test(expr)) reads.push(expr);
+  }
+  return [...new Set(reads)];
+}
+
+/** Every string under a value with its attribute path. */
+function leaves(value: unknown, at: string[] = []): Array<{ path: string[]; value: string }> {
+  if (typeof value === 'string') return [{ path: at, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...at, String(i)]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : leaves(v, [...at, k])));
+  return [];
+}
+
+/** Secrets stay out of Terraform state: no secret data source, and a secret flows only into a write-only argument (or a listed holder). */
+function secretsOutOfState(app: SynthesizedApp): Finding[] {
+  const id = 'secrets-not-in-state';
+  const out: Finding[] = [];
+  for (const [stack, json] of Object.entries(app.stacks)) {
+    const sensitiveVars = new Set(Object.entries((json.variable ?? {}) as Record<string, Json>).filter(([, v]) => v.sensitive === true).map(([k]) => k));
+    for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, Record<string, Json>>)) {
+      if (SECRET_DATA_SOURCES.includes(type)) for (const name of Object.keys(byName)) out.push({ check: id, stack, address: `data.${type}.${name}`, message: 'a data source that reads a secret keeps it in state: read it with an ephemeral resource and pass it to a write-only argument' });
+    }
+    for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, Json>>)) {
+      for (const [name, body] of Object.entries(byName)) {
+        for (const leaf of leaves(body)) {
+          const [attribute] = leaf.path;
+          if (!attribute || attribute === 'depends_on' || attribute === 'lifecycle') continue;
+          const reads = secretReads(leaf.value, sensitiveVars);
+          if (!reads.length || attribute.endsWith('_wo') || SECRET_HOLDERS[type]?.includes(attribute)) continue;
+          out.push({ check: id, stack, address: `${type}.${name}`, message: `${leaf.path.join('.')} stores ${reads.join(', ')} in state: pass it to a write-only argument (data_wo, *_wo)` });
+        }
+      }
+    }
+    for (const [name, body] of Object.entries((json.output ?? {}) as Record<string, Json>)) {
+      const reads = leaves(body.value).flatMap((l) => secretReads(l.value, sensitiveVars));
+      if (reads.length) out.push({ check: id, stack, address: `output.${name}`, message: `an output keeps ${reads.join(', ')} in state (and hands it to every reader of it)` });
+    }
+  }
+  return out;
+}
+
 export const CHECKS: PolicyCheck[] = [
   {
     id: 'eks-endpoint-not-public',
@@ -279,6 +337,13 @@ export const CHECKS: PolicyCheck[] = [
     title: 'SNS topics are KMS-encrypted',
     controls: ['SNS.1', 'CKV_AWS_26'],
     evaluate: (app) => each('aws_sns_topic', 'sns-encrypted', app, (b) => (b.body.kms_master_key_id ? undefined : 'topic not encrypted')),
+  },
+  {
+    id: 'secrets-not-in-state',
+    title: 'No secret value in Terraform state: ephemeral reads into write-only arguments, no secret data sources or outputs',
+    // No FSBP control or checkov check covers what Terraform keeps in state: the guide's own.
+    controls: ['guide'],
+    evaluate: secretsOutOfState,
   },
 ];
 

@@ -8,13 +8,14 @@
  * CODER_SESSION_TOKEN from the environment (a token of an Owner).
  */
 import path from 'node:path';
-import { TerraformOutput } from 'cdktn';
+import { TerraformVariable } from 'cdktn';
 import type { Construct } from 'constructs';
-import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import type { Deployment } from '../deployment.js';
 import { TSHIRT_SIZES } from '../coder/catalog.js';
-import { coderSecretId, provisionerTags } from '../platform.js';
+import { PROVISIONER_KEY_SECRET } from '../helm/provisioner-values.js';
+import { coderSecretId, NAMESPACES, provisionerTags } from '../platform.js';
 import { CoderdGroup, CoderdLicense, CoderdOrganization, CoderdOrganizationGroupSync, CoderdProvider, CoderdProvisionerKey, CoderdTemplate, type Weekday } from '../providers/coderd/index.js';
+import { KubernetesProvider, KubernetesSecret, type ClusterAccess } from '../providers/kubernetes/index.js';
 import { GuideStack } from './guide-stack.js';
 
 const HOUR_MS = 3_600_000;
@@ -42,15 +43,25 @@ export class CoderStack extends GuideStack {
   readonly templates: Record<string, CoderdTemplate> = {};
   readonly provisionerKey: CoderdProvisionerKey;
 
-  constructor(scope: Construct, deployment: Deployment) {
+  /** `cluster`: how to reach the cluster, where the provisioner key's secret goes. */
+  constructor(scope: Construct, deployment: Deployment, cluster: ClusterAccess) {
     const { config } = deployment;
     super(scope, 'coder', config);
     new CoderdProvider(this, 'coderd');
+    new KubernetesProvider(this, 'kubernetes', cluster);
     const coder = config.coder;
 
     // #region coder-license
-    const licence = new DataAwsSecretsmanagerSecretVersion(this, 'license-secret', { secretId: coderSecretId(config.name, 'license') });
-    const license = new CoderdLicense(this, 'license', { license: licence.secretString });
+    // Given at apply time (TF_VAR_coder_license, from Secrets Manager), not read by a data source:
+    // coderd_license keeps the licence in this stack's state (the provider has no write-only
+    // argument), and nothing else holds a copy.
+    const licence = new TerraformVariable(this, 'coder_license', {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `The Coder Premium licence: export TF_VAR_coder_license="$(aws secretsmanager get-secret-value --secret-id ${coderSecretId(config.name, 'license')} --query SecretString --output text)"`,
+    });
+    const license = new CoderdLicense(this, 'license', { license: licence.stringValue });
     // #endregion coder-license
 
     // #region coder-organization
@@ -86,6 +97,16 @@ export class CoderStack extends GuideStack {
       name: `${config.name}-eks`,
       tags: provisionerTags(config.name),
     }));
+    // Straight into the provisioners' namespace as write-only data: the key is in this stack's state
+    // once (coderd_provisioner_key keeps what it issued), and in no output, no other stack, no file.
+    // A new key (a replaced resource) replaces the secret, which writes the new value.
+    new KubernetesSecret(this, 'provisioner-key-secret', {
+      name: PROVISIONER_KEY_SECRET.name,
+      namespace: NAMESPACES.provisioners,
+      writeOnly: { data: { [PROVISIONER_KEY_SECRET.key]: key.key }, revision: 1 },
+      // A bare reference: Terraform refuses the `${…}` form cdktn writes for a resource object here.
+      lifecycle: { replaceTriggeredBy: [`${key.terraformResourceType}.${key.friendlyUniqueId}`] },
+    });
     // #endregion provisioner-key
 
     // #region templates
@@ -128,6 +149,5 @@ export class CoderStack extends GuideStack {
     }
     // #endregion templates
 
-    new TerraformOutput(this, 'provisioner_key', { value: key.key, sensitive: true });
   }
 }

@@ -10,7 +10,7 @@
  */
 import { Fn, type ITerraformDependable } from 'cdktn';
 import type { Construct } from 'constructs';
-import { DataAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/data-aws-secretsmanager-secret-version';
+import { EphemeralAwsSecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/ephemeral-aws-secretsmanager-secret-version';
 import type { Deployment } from '../deployment.js';
 import { CHARTS } from '../helm/charts.js';
 import { clusterAutoscalerValues, loadBalancerControllerValues } from '../helm/addon-values.js';
@@ -73,7 +73,12 @@ export class PlatformStack extends GuideStack {
     new HelmProvider(this, 'helm', cluster);
     new KubernetesProvider(this, 'kubernetes', cluster);
     new HttpProvider(this, 'http');
-    const fromSecretsManager = (id: string, what: Parameters<typeof coderSecretId>[1]) => new DataAwsSecretsmanagerSecretVersion(this, id, { secretId: coderSecretId(config.name, what) }).secretString;
+    // #region secrets-ephemeral
+    // Read at plan and apply time and never stored: an ephemeral resource, passed only into the
+    // secrets' write-only data (data_wo). Neither the value nor a hash of it is in the state.
+    const fromSecretsManager = (id: string, what: Parameters<typeof coderSecretId>[1]) => new EphemeralAwsSecretsmanagerSecretVersion(this, id, { secretId: coderSecretId(config.name, what) }).secretString;
+    const writeOnly = (key: string, value: string) => ({ data: { [key]: value }, revision: config.coder.secretsRevision });
+    // #endregion secrets-ephemeral
 
     // #region platform-objects-iac
     const namespaceObjects = Object.fromEntries(namespaces().map((m) => [m.metadata.name, new KubernetesManifest(this, `namespace-cluster-${m.metadata.name}`, m)]));
@@ -104,8 +109,8 @@ export class PlatformStack extends GuideStack {
         data: { [CODER_SECRETS.database.key]: postgresUrl(CODER_DB_USER, db.cluster.endpoint, CODER_DATABASE) },
         dependsOn: inNamespace(NAMESPACES.coder),
       }),
-      new KubernetesSecret(this, 'coder-oidc', { ...CODER_SECRETS.oidc, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.oidc.key]: fromSecretsManager('oidc', 'oidc-client-secret') }, dependsOn: inNamespace(NAMESPACES.coder) }),
-      new KubernetesSecret(this, 'coder-external-auth', { ...CODER_SECRETS.externalAuth, namespace: NAMESPACES.coder, data: { [CODER_SECRETS.externalAuth.key]: fromSecretsManager('external-auth', 'external-auth-client-secret') }, dependsOn: inNamespace(NAMESPACES.coder) }),
+      new KubernetesSecret(this, 'coder-oidc', { ...CODER_SECRETS.oidc, namespace: NAMESPACES.coder, writeOnly: writeOnly(CODER_SECRETS.oidc.key, fromSecretsManager('oidc', 'oidc-client-secret')), dependsOn: inNamespace(NAMESPACES.coder) }),
+      new KubernetesSecret(this, 'coder-external-auth', { ...CODER_SECRETS.externalAuth, namespace: NAMESPACES.coder, writeOnly: writeOnly(CODER_SECRETS.externalAuth.key, fromSecretsManager('external-auth', 'external-auth-client-secret')), dependsOn: inNamespace(NAMESPACES.coder) }),
     ];
 
     // The target group binding rides along as an extra template of the coder chart; its CRD comes with the controller.
@@ -116,7 +121,7 @@ export class PlatformStack extends GuideStack {
     const observabilityDb = new KubernetesSecret(this, 'observability-db-secret', {
       name: OBSERVABILITY_DB_SECRET,
       namespace: OBSERVABILITY_NAMESPACE,
-      data: { PGPASSWORD: fromSecretsManager('observability-db', 'observability-db-password') },
+      writeOnly: writeOnly('PGPASSWORD', fromSecretsManager('observability-db', 'observability-db-password')),
       dependsOn: inNamespace(OBSERVABILITY_NAMESPACE),
     });
     const observability = release(this, CHARTS.observability, OBSERVABILITY_NAMESPACE, [yamlDocument(observabilityValues(deployment))], {

@@ -60,10 +60,11 @@ kubectl -n coder rollout restart deployment/coder && kubectl -n coder rollout st
 # #endregion restore-database
 
 # #region rotate-provisioner-key
-# Issue a new key (the old one stops working), store it, and restart the provisioners.
+# Issue a new key (the old one stops working); its Kubernetes secret is replaced with it (write-only
+# data: the key is in no output and no file). Then restart the provisioners.
+TF_VAR_coder_license="$(secret license)"
+export TF_VAR_coder_license
 tf coder apply -replace=coderd_provisioner_key.provisioner-key
-provisioner_key="$(tf_output coder provisioner_key)"
-apply_secret coder-prov coder-provisioner-key --from-literal=key="$provisioner_key"
 kubectl -n coder-prov rollout restart deployment/coder-provisioner
 # #endregion rotate-provisioner-key
 
@@ -77,8 +78,8 @@ aws acm describe-certificate --certificate-arn "$certificate_arn" \
 # #endregion certificate-status
 
 # #region change-peak-window
-# 1. Edit peakWindow in the profile. 2. Regenerate: node group schedules and provisioner CronJobs move together.
-npm run generate
+# 1. Edit peakWindow in the profile. 2. Synthesize it: node group schedules and provisioner CronJobs move together.
+npm run synth -- --profile "${GUIDE_PROFILE:-production}"
 tf cluster apply
 kubectl apply -f cdktf.out/deployment/k8s/provisioner-scaler.yaml
 # #endregion change-peak-window

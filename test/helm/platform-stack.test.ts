@@ -70,7 +70,7 @@ describe('Helm releases in the IaC path', () => {
     expect(provisioners).toEqual(expect.arrayContaining(scaler));
     expect(provisioners).toHaveLength(scaler.length);
     const secrets = resources(app, 'kubernetes_secret_v1').map((s) => `${s.stack}:${(s.body.metadata as { namespace: string; name: string }).namespace}/${(s.body.metadata as { name: string }).name}`);
-    expect(secrets.sort()).toEqual(['platform:coder/coder-db-url', 'platform:coder/coder-external-auth', 'platform:coder/coder-oidc', 'platform:coder-observability/coder-observability-postgres', 'provisioners:coder-prov/coder-provisioner-key'].sort());
+    expect(secrets.sort()).toEqual(['platform:coder/coder-db-url', 'platform:coder/coder-external-auth', 'platform:coder/coder-oidc', 'platform:coder-observability/coder-observability-postgres', 'coder:coder-prov/coder-provisioner-key'].sort());
   });
 
   it('pins the helm, kubernetes and coderd providers', () => {

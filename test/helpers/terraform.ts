@@ -79,3 +79,21 @@ export function validate(tool: TerraformTool, dir: string): ValidateResult {
 export function describe(result: ValidateResult): string {
   return result.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ''}${d.address ? ` at ${d.address}` : ''}`).join('\n');
 }
+
+/**
+ * What real Terraform says of a configuration before it needs any provider:
+ * `terraform init` reads every file first and reports a configuration error
+ * (a malformed expression, a bad lifecycle argument) before it looks for
+ * providers. With an empty plugin directory it then stops at the first
+ * missing provider, which is expected here. Returns the configuration errors,
+ * or [] when Terraform read the configuration and went on to providers.
+ */
+export function configurationErrors(tool: TerraformTool, dir: string): string[] {
+  const empty = path.join(dir, '.no-plugins');
+  fs.mkdirSync(empty, { recursive: true });
+  const r = run(tool, dir, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${empty}`]);
+  const out = `${r.stdout}${r.stderr}`;
+  if (/problems with the configuration/.test(out)) return out.split('\n').filter((l) => /^\s*(Error|on |\s+\d+:|Expected|A )/.test(l)).map((l) => l.trim());
+  if (!/Initializing provider plugins|Finding .* versions/.test(out)) return [`terraform init stopped before it reached the providers:\n${out}`];
+  return [];
+}

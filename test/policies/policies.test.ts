@@ -52,7 +52,41 @@ const VIOLATIONS: Record<string, (app: SynthesizedApp) => void> = {
   'kms-rotation': (app) => void (one(app, 'aws_kms_key').enable_key_rotation = false),
   'log-groups-encrypted': (app) => void delete one(app, 'aws_cloudwatch_log_group').kms_key_id,
   'sns-encrypted': (app) => void delete one(app, 'aws_sns_topic').kms_master_key_id,
+  // The OIDC client secret as ordinary data (kept in state), and a data source that reads a secret.
+  'secrets-not-in-state': (app) => {
+    const oidc = resources(app, 'kubernetes_secret_v1').find((r) => r.name === 'coder-oidc')!.body;
+    oidc.data = oidc.data_wo;
+    delete oidc.data_wo;
+    ((app.stacks.coder!.data ??= {}) as Json).aws_secretsmanager_secret_version = { licence: { secret_id: 'coder-prod/coder/license' } };
+  },
 };
+
+describe('secrets out of state', () => {
+  it('names each way a secret reaches state: a secret data source, a stored argument, an output', () => {
+    const check = CHECKS.find((c) => c.id === 'secrets-not-in-state')!;
+    const broken = deepClone(production);
+    VIOLATIONS['secrets-not-in-state']!(broken);
+    ((broken.stacks.coder!.output ??= {}) as Json).key = { value: '${coderd_provisioner_key.provisioner-key.key}', sensitive: true };
+    ((broken.stacks.coder!.resource as Json).coderd_organization as Record<string, Json>).organization!.description = '${var.coder_license}';
+    expect(check.evaluate(broken).map((f) => `${f.stack} ${f.address}: ${f.message.split(':')[0]}`).sort()).toEqual(
+      [
+        'coder data.aws_secretsmanager_secret_version.licence: a data source that reads a secret keeps it in state',
+        'coder output.key: an output keeps coderd_provisioner_key.provisioner-key.key in state (and hands it to every reader of it)',
+        'coder coderd_organization.organization: description stores var.coder_license in state',
+        'platform kubernetes_secret_v1.coder-oidc: data.client-secret stores ephemeral.aws_secretsmanager_secret_version.oidc.secret_string in state',
+      ].sort(),
+    );
+  });
+
+  it('holds what each profile keeps: secrets only in write-only arguments, and the licence where coderd_license must keep it', () => {
+    for (const app of [production, evaluation]) {
+      const wo = resources(app, 'kubernetes_secret_v1').filter((r) => r.body.data_wo).map((r) => `${r.stack}/${r.name}`);
+      expect(wo.sort()).toEqual(['coder/provisioner-key-secret', 'platform/coder-external-auth', 'platform/coder-oidc', 'platform/observability-db-secret'].sort());
+      expect(resources(app, 'coderd_license').map((r) => r.body.license)).toEqual(['${var.coder_license}']);
+      expect(Object.values(app.stacks).flatMap((s) => Object.keys((s.data ?? {}) as Json))).not.toContain('aws_secretsmanager_secret_version');
+    }
+  });
+});
 
 describe('security policy suite', () => {
   it('the production profile passes every check', () => {

@@ -41,9 +41,12 @@ interface Synth {
   resource: Record<string, Record<string, Record<string, unknown>>>;
 }
 
+/** A cluster to reach (the provisioner key's secret goes there); in the app, the cluster stack's outputs. */
+const CLUSTER = { host: 'https://example.eks.amazonaws.com', clusterCaCertificate: 'ca', exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token'] } };
+
 function synthCoder(raw: DeploymentConfigInput): { deployment: Deployment; tf: Synth } {
   const deployment = resolveDeployment(raw);
-  const tf = JSON.parse(Testing.synth(new CoderStack(testingApp(), deployment))) as Synth;
+  const tf = JSON.parse(Testing.synth(new CoderStack(testingApp(), deployment, CLUSTER))) as Synth;
   return { deployment, tf };
 }
 

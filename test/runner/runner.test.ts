@@ -177,11 +177,11 @@ describe('npm run guide', { timeout: 120_000 }, () => {
   it('checks preconditions before running anything: versions, missing tools, AWS account, Coder credentials', () => {
     const root = workspace();
     const old = makeStandIns();
-    const r1 = guide(root, old, ['run', '--from', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.9.8', STANDIN_ACCOUNT: '999999999999' });
+    const r1 = guide(root, old, ['run', '--from', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.10.5', STANDIN_ACCOUNT: '999999999999' });
     expect(r1.status).toBe(1);
     // Every selected step's tools and the AWS identity, before the first step runs.
     expect(r1.out).toContain('preconditions not met, nothing was run');
-    expect(r1.out).toMatch(/terraform >= 1\.10\.0 is required; found terraform 1\.9\.8 \(the snippets run terraform when it is on PATH, else tofu\) \(needed by steps 6 \(network\), 7 \(cluster\)[^\n]*12 \(templates\)/);
+    expect(r1.out).toMatch(/terraform >= 1\.11\.0 is required; found terraform 1\.10\.5 \(the snippets run terraform when it is on PATH, else tofu\) \(needed by steps 6 \(network\), 7 \(cluster\)[^\n]*12 \(templates\)/);
     expect(r1.out).toMatch(/signed in to AWS account 999999999999, but the deployment's config names account 111122223333[^\n]*\(needed by steps 6 \(network\)/);
     expect(r1.out).not.toContain('CODER_URL');
     expect(old.commands()).toEqual([]);
@@ -213,9 +213,9 @@ describe('npm run guide', { timeout: 120_000 }, () => {
     expect(r.status, r.out).toBe(0);
     expect(tofuOnly.commands()).toEqual(['tofu -chdir=cdktf.out/stacks/network init -input=false', 'tofu -chdir=cdktf.out/stacks/network apply -input=false -auto-approve']);
     const oldTofu = makeStandIns(['aws', 'tofu', 'jq', 'npm']);
-    const old = guide(root, oldTofu, ['run', '--only', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.9.1' });
+    const old = guide(root, oldTofu, ['run', '--only', 'network', '--yes'], { STANDIN_TERRAFORM_VERSION: '1.10.5' });
     expect(old.status).toBe(1);
-    expect(old.out).toContain('tofu >= 1.10.0 is required; found tofu 1.9.1');
+    expect(old.out).toContain('tofu >= 1.11.0 is required; found tofu 1.10.5');
     expect(oldTofu.commands()).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../scripts/lib/synth.js';
 import { repoRoot } from '../helpers/repo.js';
 import { skipLoudly, terraformTool, type TerraformTool } from '../helpers/tools.js';
-import { AWS_6X_ONLY, describe as explain, forMirror, init, validate } from '../helpers/terraform.js';
+import { AWS_6X_ONLY, configurationErrors, describe as explain, forMirror, init, validate } from '../helpers/terraform.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,8 +53,8 @@ describe.skipIf(!tool)('terraform validate of the synthesized stacks (AWS provid
     const names = awsOnly().map(([n]) => n).sort();
     expect(names).toEqual(['cluster', 'database', 'edge', 'identity', 'network', 'observability', 'state']);
     const others = Object.entries(stacks).filter(([, s]) => !providers(s).every((p) => p === 'aws')).map(([n, s]) => `${n} (${providers(s).join(', ')})`);
-    // Not validated here: helm, http, kubernetes and coderd are not in the mirror.
-    expect(others.sort()).toEqual(['coder (aws, coderd)', 'platform (aws, helm, http, kubernetes)', 'provisioners (aws, helm, kubernetes)']);
+    // Not validated here (only read, below): helm, http, kubernetes and coderd are not in the mirror.
+    expect(others.sort()).toEqual(['coder (aws, coderd, kubernetes)', 'platform (aws, helm, http, kubernetes)', 'provisioners (aws, helm, kubernetes)']);
   });
 
   it('every AWS-only stack is valid', () => {
@@ -75,6 +75,40 @@ describe.skipIf(!tool)('terraform validate of the synthesized stacks (AWS provid
       expect(result.valid).toBe(false);
       expect(explain(result)).toContain(`No argument or block type is named "${entry.attribute}"`);
     }
+  });
+
+  it("every stack, those with providers the mirror lacks too, is a configuration real Terraform reads without error (lifecycle arguments, expressions, ephemeral blocks)", () => {
+    for (const [name, stack] of Object.entries(stacks)) {
+      const dir = path.join(tmp, 'config', name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(stack));
+      expect(configurationErrors(tool!, dir), name).toEqual([]);
+    }
+    // The check bites: the form cdktn writes for a resource in replace_triggered_by is refused.
+    const coder = structuredClone(stacks.coder!);
+    coder.resource.kubernetes_secret_v1['provisioner-key-secret'].lifecycle.replace_triggered_by = ['${coderd_provisioner_key.provisioner-key}'];
+    const dir = path.join(tmp, 'config', 'coder-bad');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(coder));
+    expect(configurationErrors(tool!, dir).join('\n')).toMatch(/Invalid expression|Expected the start of an expression/);
+  });
+
+  it("the platform stack's ephemeral Secrets Manager reads are valid for the real AWS provider", () => {
+    const platform = stacks.platform!;
+    const reads = Object.keys(platform.ephemeral?.aws_secretsmanager_secret_version ?? {});
+    expect(reads.sort()).toEqual(['external-auth', 'observability-db', 'oidc']);
+    // The AWS half of the stack: its provider and ephemeral blocks, each value used (as the secrets use it).
+    const awsHalf = (ephemeral: Json) => ({
+      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: tool!.awsVersion } } },
+      provider: { aws: platform.provider.aws },
+      ephemeral,
+      locals: { reads: reads.map((r) => `\${ephemeral.aws_secretsmanager_secret_version.${r}.secret_string}`) },
+    });
+    const result = validateStack(awsHalf(platform.ephemeral));
+    expect(result.valid, explain(result)).toBe(true);
+    const wrong = structuredClone(platform.ephemeral);
+    wrong.aws_secretsmanager_secret_version.oidc.secret_name = wrong.aws_secretsmanager_secret_version.oidc.secret_id;
+    expect(validateStack(awsHalf(wrong)).valid).toBe(false);
   });
 
   it('catches an argument the provider does not have (the check bites)', () => {

@@ -101,13 +101,13 @@ describe('stack order', () => {
     for (const stack of order) {
       for (const a of Object.values(read(stack).resource?.aws_eks_pod_identity_association ?? {})) associations.set(`${a.namespace}/${a.service_account}`, stack);
     }
-    // The service account each release runs as, read from the values file it installs.
+    // The service account each release runs as, read from the values it installs.
     const serviceAccount = (values: Record<string, any>): string | undefined => values.coder?.serviceAccount?.name ?? values.serviceAccount?.name ?? values.rbac?.serviceAccount?.name; // eslint-disable-line @typescript-eslint/no-explicit-any
     let checked = 0;
     for (const stack of order) {
       for (const release of Object.values(read(stack).resource?.helm_release ?? {})) {
-        const file = /file\("(.+)"\)/.exec((release.values as string[])[0]!)![1]!;
-        const sa = serviceAccount(YAML.parse(fs.readFileSync(path.resolve(repoRoot, 'cdktf.out', 'stacks', stack, file), 'utf8')));
+        // The values are embedded in the release (its first document).
+        const sa = serviceAccount(YAML.parse((release.values as string[])[0]!));
         const creator = sa && associations.get(`${release.namespace}/${sa}`);
         if (!creator) continue;
         checked += 1;

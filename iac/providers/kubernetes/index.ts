@@ -97,15 +97,29 @@ export class KubernetesManifest extends TerraformResource {
 export interface SecretProps extends TerraformMetaArguments {
   name: string;
   namespace: string;
-  data: Record<string, string>;
+  /** Values Terraform keeps in state: only what is no secret (a URL without a password). */
+  data?: Record<string, string>;
+  /**
+   * Values written once and never stored (`data_wo`, provider 2.36+, Terraform 1.11+): fed from
+   * ephemeral resources or another resource's attribute. Terraform cannot compare them, so it
+   * writes them again only when `revision` changes (or the secret is replaced).
+   */
+  writeOnly?: { data: Record<string, string>; revision: number };
 }
 
 export class KubernetesSecret extends TerraformResource {
   static readonly tfResourceType = 'kubernetes_secret_v1';
   constructor(scope: Construct, id: string, private readonly props: SecretProps) {
-    super(scope, id, { terraformResourceType: KubernetesSecret.tfResourceType, terraformGeneratorMetadata: { providerName: 'kubernetes' }, dependsOn: props.dependsOn });
+    const { dependsOn, lifecycle, provider } = props;
+    super(scope, id, { terraformResourceType: KubernetesSecret.tfResourceType, terraformGeneratorMetadata: { providerName: 'kubernetes' }, dependsOn, lifecycle, provider });
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { metadata: { name: this.props.name, namespace: this.props.namespace }, data: this.props.data, type: 'Opaque' };
+    const p = this.props;
+    return literal({
+      metadata: { name: p.name, namespace: p.namespace },
+      ...(p.data ? { data: p.data } : {}),
+      ...(p.writeOnly ? { data_wo: p.writeOnly.data, data_wo_revision: p.writeOnly.revision } : {}),
+      type: 'Opaque',
+    });
   }
 }
