@@ -65,9 +65,11 @@ describe('coderd layer', () => {
         for (const t of templates(tf)) {
           const versions = t.versions as Array<{ active: boolean; directory: string; tf_vars: Array<{ name: string; value: string }> }>;
           expect(versions.filter((v) => v.active)).toHaveLength(1);
-          expect(versions[0]!.directory).toMatch(/^\.\.\/\.\.\/\.\.\/templates\/composed\/[a-z0-9-]+$/);
-          // The directory exists (seen from cdktf.out/stacks/coder) and offers the size the template starts on.
-          const main = fs.readFileSync(path.join(repoRoot, 'cdktf.out', 'stacks', 'coder', versions[0]!.directory, 'main.tf'), 'utf8');
+          // <out>/templates/<composition>, seen from <out>/stacks/coder: inside the synth output.
+          expect(versions[0]!.directory).toMatch(/^\.\.\/\.\.\/templates\/[a-z0-9-]+$/);
+          // The composition exists and offers the size the template starts on (the committed copy, composed
+          // from the same compositions.yaml, stands in for the one the templates step writes there).
+          const main = fs.readFileSync(path.join(repoRoot, 'templates', 'composed', path.basename(versions[0]!.directory), 'main.tf'), 'utf8');
           expect(versions[0]!.tf_vars).toEqual([{ name: 'compute_profile', value: t.name }]);
           expect(main).toContain(`value       = "${t.name}"`);
         }
