@@ -13,7 +13,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, type Parsed } from './lib/cli.js';
 import { formatVerdicts, percentile } from './lib/slo.js';
-import { apiVerdicts, runFailed, type HarnessResults } from './lib/scaletest.js';
+import { apiVerdicts } from './lib/scaletest.js';
+
+/**
+ * Bounds on one run. A baseline needs a few hundred requests; 100 000 at 10 at a time is hours
+ * already. Above them is a typo (1e9) or a load test, which is the scale test's job.
+ */
+export const MAX_REQUESTS = 100_000;
+export const MAX_CONCURRENCY = 500;
 
 /** Why `file` cannot be written, or undefined: its folder must exist and be writable, and it must not be a folder. */
 function unwritable(file: string): string | undefined {
@@ -49,10 +56,18 @@ async function main({ values: raw }: Parsed): Promise<number> {
   }
   const base = values.url ?? process.env.CODER_URL;
   const token = process.env.CODER_SESSION_TOKEN;
-  const requests = Number(values.requests);
-  const concurrency = Number(values.concurrency);
-  if (!base || !token || !Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-    console.error('api:latency needs CODER_URL (or --url) and CODER_SESSION_TOKEN, and whole --requests and --concurrency of at least 1');
+  const requests = /^\d+$/.test(values.requests) ? Number(values.requests) : Number.NaN;
+  const concurrency = /^\d+$/.test(values.concurrency) ? Number(values.concurrency) : Number.NaN;
+  if (!base || !token) {
+    console.error('api:latency needs CODER_URL (or --url) and CODER_SESSION_TOKEN: export them (a token of any user will do)');
+    return 2;
+  }
+  if (!(requests >= 1 && requests <= MAX_REQUESTS)) {
+    console.error(`api:latency: --requests ${values.requests}: give a whole number from 1 to ${MAX_REQUESTS} (a baseline needs a few hundred; for load, use the scale test)`);
+    return 2;
+  }
+  if (!(concurrency >= 1 && concurrency <= MAX_CONCURRENCY)) {
+    console.error(`api:latency: --concurrency ${values.concurrency}: give a whole number from 1 to ${MAX_CONCURRENCY}`);
     return 2;
   }
   let url: URL;
@@ -70,7 +85,14 @@ async function main({ values: raw }: Parsed): Promise<number> {
       return 2;
     }
   }
-  const runs: Array<{ full_id: string; test_name: string; started_at: string; duration_ms: number; error: string }> = [];
+  // Each request is written out as it ends (to a temporary file, renamed into place at the end, so a
+  // failed run leaves no half file) and only its duration is kept: memory stays small however long.
+  const partial = output ? `${output}.tmp-${process.pid}` : undefined;
+  const stream = partial ? fs.openSync(partial, 'w') : undefined;
+  if (stream !== undefined) fs.writeSync(stream, '{\n  "runs": {');
+  const answered: number[] = [];
+  let failed = 0;
+  let firstFailure: string | undefined;
   const began = performance.now();
   let next = 0;
   const worker = async () => {
@@ -86,26 +108,39 @@ async function main({ values: raw }: Parsed): Promise<number> {
       } catch (e) {
         error = whyFailed(e, url);
       }
-      const took = performance.now() - start;
-      runs.push({ full_id: `api-latency/${id}`, test_name: 'api-latency', started_at: startedAt, duration_ms: Math.round(took), error });
+      const took = Math.round(performance.now() - start);
+      if (error === '<nil>') answered.push(took);
+      else {
+        failed += 1;
+        firstFailure ??= error;
+      }
+      // The shape `coder exp scaletest --output json:` writes, "<nil>" for a run that passed.
+      const run = { full_id: `api-latency/${id}`, test_name: 'api-latency', started_at: startedAt, duration_ms: took, error };
+      if (stream !== undefined) fs.writeSync(stream, `${answered.length + failed > 1 ? ',' : ''}\n    ${JSON.stringify(run.full_id)}: ${JSON.stringify(run)}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
-  // The shape `coder exp scaletest --output json:` writes, with "<nil>" for a run that passed; the
-  // report judges it with the same API targets as here.
-  const failures = runs.filter(runFailed);
-  const results: HarnessResults = { total_runs: runs.length, total_pass: runs.length - failures.length, total_fail: failures.length, elapsed_ms: Math.round(performance.now() - began), runs };
-  const verdicts = apiVerdicts([results]);
-  const answered = runs.filter((r) => !runFailed(r)).map((r) => r.duration_ms);
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+  } catch (error) {
+    if (stream !== undefined) fs.closeSync(stream);
+    if (partial) fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  const totals = { total_runs: requests, total_pass: answered.length, total_fail: failed, elapsed_ms: Math.round(performance.now() - began) };
+  // The report judges it with the same API targets as here.
+  const verdicts = apiVerdicts([{ ...totals, runs: answered.map((duration_ms) => ({ duration_ms, error: '<nil>' })) } as never]);
   // Nothing measured: no percentiles, and what went wrong, once.
-  if (answered.length === 0) console.error(`api:latency: none of ${requests} GET ${url.href} succeeded: ${failures[0]?.error ?? 'no request ran'}`);
+  if (answered.length === 0) console.error(`api:latency: none of ${requests} GET ${url.href} succeeded: ${firstFailure ?? 'no request ran'}`);
   else console.log(`api:latency: ${requests} GET ${url.pathname}, ${concurrency} at a time; P50 ${Math.round(percentile(answered, 50))} ms`);
   for (const line of formatVerdicts(verdicts)) console.log(line);
-  if (failures.length) console.log(`first failure: ${failures[0]!.error}`);
-  if (output) {
+  if (failed) console.log(`first failure: ${firstFailure}`);
+  if (stream !== undefined && partial && output) {
     try {
-      fs.writeFileSync(output, `${JSON.stringify({ ...results, runs: Object.fromEntries(runs.map((r) => [r.full_id, r])) }, null, 2)}\n`);
+      fs.writeSync(stream, `\n  },\n${Object.entries(totals).map(([k, v]) => `  ${JSON.stringify(k)}: ${v}`).join(',\n')}\n}\n`);
+      fs.closeSync(stream);
+      fs.renameSync(partial, output);
     } catch (error) {
+      fs.rmSync(partial, { force: true });
       console.error(`api:latency: could not write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (the verdicts above stand)`);
       return 1;
     }

@@ -246,6 +246,35 @@ describe('api:latency', { timeout: 60_000 }, () => {
     expect((await latency('--output', file)).status).toBe(2);
   });
 
+  it('refuses counts it cannot mean (1e9, 0, 2.5, a concurrency of thousands) at once, naming the flag and its range, before any request', async () => {
+    const before = seen.length;
+    for (const [args, flag] of [
+      [['--requests', '1e9'], '--requests 1e9: give a whole number from 1 to 100000'],
+      [['--requests', '1000000'], '--requests 1000000: give a whole number from 1 to 100000'],
+      [['--requests', '0'], '--requests 0:'],
+      [['--requests', '2.5'], '--requests 2.5:'],
+      [['--concurrency', '5000'], '--concurrency 5000: give a whole number from 1 to 500'],
+    ] as const) {
+      const r = await latency(...args);
+      expect(r.status, r.out).toBe(2);
+      expect(r.out).toContain(flag);
+      expect(r.out.trim().split('\n')).toHaveLength(1);
+    }
+    expect(seen.length).toBe(before);
+  });
+
+  it('streams its results to a temporary file and renames it into place: no half file, nothing beside it', async () => {
+    delay = 0;
+    const dir = path.join(tmp, 'stream');
+    fs.mkdirSync(dir);
+    const r = await latency('--requests', '500', '--concurrency', '20', '--output', `json:${path.join(dir, 'api.json')}`);
+    expect(r.status, r.out).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['api.json']);
+    const results = parseResults('api.json', fs.readFileSync(path.join(dir, 'api.json'), 'utf8'));
+    expect(Object.keys(results.runs)).toHaveLength(500);
+    expect(results.total_runs).toBe(500);
+  });
+
   it('refuses a URL that is not one, with exit 2', async () => {
     const r = await new Promise<{ status: number; out: string }>((resolve) => {
       execFile(process.execPath, [TSX, path.join(repoRoot, 'scripts', 'api-latency.ts'), '--url', 'coder.example.com'], { env: { ...process.env, CODER_SESSION_TOKEN: 't' } }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, out: `${stdout}${stderr}` }));
