@@ -120,7 +120,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 function texts(s: string, out: string[] = [], depth = 0): string[] {
   out.push(s);
   if (depth > 3 || !(s.includes('\n') || /^\s*[[{]/.test(s))) return out;
-  for (const parse of [(x: string) => JSON.parse(x) as unknown, (x: string) => YAML.parse(x) as unknown]) {
+  for (const parse of [(x: string) => JSON.parse(x) as unknown, (x: string) => YAML.parse(x, { logLevel: 'silent' }) as unknown]) {
     try {
       const doc = parse(s);
       if (doc && typeof doc === 'object') for (const leaf of strings(doc)) texts(leaf, out, depth + 1);
