@@ -30,7 +30,11 @@ export const TSHIRT_SIZES: readonly TShirtSize[] = [
   { name: 'datasci-standard', displayName: 'Data Sci Standard', vcpu: 8, memoryGiB: 32, storageGiB: 500, composition: 'ec2-datasci', audience: 'Data analysis' },
   { name: 'datasci-large', displayName: 'Data Sci Large', vcpu: 16, memoryGiB: 64, storageGiB: 1024, composition: 'ec2-datasci-gpu', audience: 'ML training (1 NVIDIA A10G GPU)' },
   { name: 'datasci-xlarge', displayName: 'Data Sci XLarge', vcpu: 32, memoryGiB: 64, storageGiB: 2048, composition: 'ec2-datasci-gpu', audience: 'Large ML (1 NVIDIA A10G GPU)' },
-  // Not in the seed's size table: the ec2-windev-gui composition needs a template to be pushed as.
+  // The design gives the Windows toolchain the SW Dev Medium and Large sizes. Visual Studio 2022 asks
+  // 4 GB of memory at least and recommends 16 GB and four cores, and Windows Server with the IDE
+  // and a DCV console session leaves little of 8 GiB: so Medium has SW Dev Medium's 4 vCPU with
+  // the recommended 16 GiB, and Large keeps 8 vCPU and 32 GiB (docs/templates/sizes-gui-gpu.mdx).
+  { name: 'windev-medium', displayName: 'Windows Dev Medium', vcpu: 4, memoryGiB: 16, storageGiB: 100, composition: 'ec2-windev-gui', audience: 'Windows and .NET development (remote desktop)' },
   { name: 'windev-large', displayName: 'Windows Dev Large', vcpu: 8, memoryGiB: 32, storageGiB: 100, composition: 'ec2-windev-gui', audience: 'Windows and .NET development (remote desktop)' },
 ];
 // #endregion tshirt-sizes

@@ -256,6 +256,7 @@ describe('releases', { timeout: 120_000 }, () => {
     const root = copy();
     edit(root, 'templates/windev-toolchain/bootstrap/install.ps1', (t) => `${t}\n# changed\n`);
     const snapshots = () => fs.readdirSync(path.join(root, 'templates/releases/windev-toolchain')).sort();
+    const before = snapshots();
     const v = cli(root, 'release', 'windev-toolchain', 'v1.0.1', '--change', 'fix:comment');
     expect(v.status).toBe(2);
     expect(v.stderr).toContain('windev-toolchain v1.0.1: not an exact semantic version; write it as 1.2.3 or 1.3.0-beta.1');
@@ -267,13 +268,13 @@ describe('releases', { timeout: 120_000 }, () => {
     expect(layer.stderr).toContain('windev: not a toolchain or base under templates/ (toolchains: datasci-toolchain, swdev-toolchain, windev-toolchain; bases: base-ec2-gpu, base-ec2-linux, base-ec2-windows, base-k8s)');
     const exists = cli(root, 'release', 'windev-toolchain', '1.0.0', '--change', 'fix:comment');
     expect(exists.status).toBe(1);
-    expect(snapshots()).toEqual(['1.0.0']);
-    const ok = cli(root, 'release', 'windev-toolchain', '1.0.1', '--change', 'fix:comment', '--date', '2026-11-27');
+    expect(snapshots()).toEqual(before);
+    const ok = cli(root, 'release', 'windev-toolchain', '1.1.1', '--change', 'fix:comment', '--date', '2026-11-27');
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain('compose: released windev-toolchain 1.0.1 on stable');
-    expect(snapshots()).toEqual(['1.0.0', '1.0.1']);
-    expect(fs.statSync(path.join(root, 'templates/releases/windev-toolchain/1.0.1/windev-toolchain')).mode & 0o777).toBe(0o755);
+    expect(ok.stdout).toContain('compose: released windev-toolchain 1.1.1 on stable');
+    expect(snapshots()).toEqual([...before, '1.1.1'].sort());
+    expect(fs.statSync(path.join(root, 'templates/releases/windev-toolchain/1.1.1/windev-toolchain')).mode & 0o777).toBe(0o755);
   });
 });
 

@@ -1,4 +1,4 @@
-# Composed by `npm run compose` from windev-toolchain@1.0.0 and base-ec2-windows@2.1.4
+# Composed by `npm run compose` from windev-toolchain@1.1.0 and base-ec2-windows@2.1.4
 # (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
@@ -38,23 +38,30 @@ provider "aws" {
 variable "compute_profile" {
   description = "Default compute profile; the coder stack sets it for each t-shirt size template."
   type        = string
-  default     = "windev-large"
+  default     = "windev-medium"
   validation {
-    condition     = contains(["windev-large"], var.compute_profile)
-    error_message = "compute_profile must be one of windev-large."
+    condition     = contains(["windev-medium", "windev-large"], var.compute_profile)
+    error_message = "compute_profile must be one of windev-medium, windev-large."
   }
 }
 
 locals {
   provenance = {
     contract  = "1.1"
-    toolchain = "windev-toolchain@1.0.0"
+    toolchain = "windev-toolchain@1.1.0"
     base      = "base-ec2-windows@2.1.4"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
   }
 
   compute_profiles = {
+    windev-medium = {
+      display_name  = "Windows Dev Medium"
+      cpu           = 4
+      memory_gib    = 16
+      home_gib      = 100
+      instance_type = "m7i.xlarge"
+    }
     windev-large = {
       display_name  = "Windows Dev Large"
       cpu           = 8
@@ -89,6 +96,12 @@ data "coder_parameter" "compute_profile" {
   default      = var.compute_profile
   mutable      = false
   order        = 1
+
+  option {
+    name        = "Windows Dev Medium"
+    value       = "windev-medium"
+    description = "4 vCPU, 16 GiB memory, 100 GiB home (m7i.xlarge)"
+  }
 
   option {
     name        = "Windows Dev Large"
