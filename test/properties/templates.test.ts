@@ -391,16 +391,19 @@ describe('template properties', { timeout: 120_000 }, () => {
     const working = path.join(root, 'templates', name);
     const snapshots = path.join(root, 'templates', 'releases', name);
     const pristine = new Map(filesUnder(root, path.join('templates', name)).map((f) => [f, fs.readFileSync(path.join(working, f), 'utf8')]));
+    // The releases it already has (their snapshots stay; each run starts from them).
+    const initial = new Set(fs.readdirSync(snapshots));
+    const initialReleases = loadReleases(root, name).releases.map((r) => ({ version: r.version, channel: r.channel, marker: '' }));
     const reset = () => {
       for (const [f, text] of pristine) fs.writeFileSync(path.join(working, f), text);
-      for (const v of fs.readdirSync(snapshots)) if (v !== '1.0.0') fs.rmSync(path.join(snapshots, v), { recursive: true });
+      for (const v of fs.readdirSync(snapshots)) if (!initial.has(v)) fs.rmSync(path.join(snapshots, v), { recursive: true });
     };
     const step = fc.record({ changes: changeSet, beta: fc.boolean(), wrong: fc.constantFrom<'major' | 'minor' | 'patch' | undefined>(undefined, undefined, 'major', 'minor', 'patch') });
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 4 }), fc.nat(), fc.nat(), async (steps, releasePick, filePick) => {
           reset();
-          const published: Array<{ version: string; channel: string; marker: string }> = [{ version: '1.0.0', channel: 'stable', marker: '' }];
+          const published: Array<{ version: string; channel: string; marker: string }> = [...initialReleases];
           for (const [i, st] of steps.entries()) {
             const marker = `# step ${i}: ${st.changes.map((c) => c.type).join(' ')}`;
             fs.appendFileSync(path.join(working, 'bootstrap', 'install.ps1'), `${marker}\n`);
