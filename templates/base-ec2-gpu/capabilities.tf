@@ -12,6 +12,7 @@ locals {
     "persistent-home" = [true, false]
     "network-egress"  = ["https-only", "unrestricted"]
     "gpu-support"     = [true]
+    "os-distribution" = ["amazon-linux-2023", "ubuntu-22.04"]
   }
 
   agent = {

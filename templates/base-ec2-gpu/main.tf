@@ -26,6 +26,7 @@ module "linux" {
   coder_access_url      = var.coder_access_url
   persistent_home       = var.persistent_home
   network_egress        = var.network_egress
+  os_distribution       = var.os_distribution
   deployment_name       = var.deployment_name
   instance_type         = var.instance_type
   instance_profile_name = var.instance_profile_name

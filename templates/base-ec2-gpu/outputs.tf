@@ -1,4 +1,4 @@
-# Contract outputs (templates/contract/contract-schema.yaml, v1.1).
+# Contract outputs (templates/contract/contract-schema.yaml, v1.2).
 
 output "agent_endpoint" {
   description = "The URL the agent dials."

@@ -1,4 +1,4 @@
-# Contract outputs (templates/contract/contract-schema.yaml, v1.1).
+# Contract outputs (templates/contract/contract-schema.yaml, v1.2).
 
 output "agent_endpoint" {
   description = "The URL the agent dials (Coder's access URL, over HTTPS)."
@@ -26,6 +26,7 @@ output "metadata" {
     availability_zone = module.instance.availability_zone
     instance_profile  = local.instance_profile
     egress            = var.network_egress
+    distribution      = var.os_distribution
   }
 }
 

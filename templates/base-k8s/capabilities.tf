@@ -18,6 +18,9 @@ locals {
     "persistent-home" = [true, false]
     "network-egress"  = ["none", "https-only", "unrestricted"]
     "gpu-support"     = [false]
+    # A pod runs the toolchain image, so its distribution is the image's
+    # (toolchain.yaml image.distribution): any the contract names for Linux.
+    "os-distribution" = ["amazon-linux-2023", "ubuntu-22.04", "ubuntu-24.04"]
   }
   # #endregion implemented
 

@@ -47,7 +47,7 @@ export interface ResolvedArtifact {
  * of `versions` that has one (a release has exactly its own; a dev composition tries `<name>@dev`,
  * then the releases newest first, and provenance records which entry it took).
  */
-export function resolveArtifact(lock: ArtifactsLock, kind: 'kubernetes' | 'ec2', toolchain: { name: string; versions: readonly string[]; repository: string }, base: { name: string; versions: readonly string[] }): ResolvedArtifact {
+export function resolveArtifact(lock: ArtifactsLock, kind: 'kubernetes' | 'ec2', toolchain: { name: string; versions: readonly string[]; repository: string }, base: { name: string; versions: readonly string[]; distribution?: string }): ResolvedArtifact {
   const dev = (versions: readonly string[]) => versions[0] === 'dev';
   if (kind === 'kubernetes') {
     const version = toolchain.versions.find((v) => `${toolchain.name}@${v}` in lock.images);
@@ -58,11 +58,13 @@ export function resolveArtifact(lock: ArtifactsLock, kind: 'kubernetes' | 'ec2',
     const entry = `${toolchain.name}@${version}`;
     return { kind: 'container-image', imageId: `${lock.registry}/${toolchain.repository}:${version}@${lock.images[entry]}`, entry, source: lock.source, region: lock.region };
   }
-  const version = base.versions.find((v) => `${base.name}@${v}` in lock.amis);
+  // A base of contract 1.2 has an AMI per distribution: <base>@<version>/<distribution>.
+  const key = (v: string) => `${base.name}@${v}${base.distribution ? `/${base.distribution}` : ''}`;
+  const version = base.versions.find((v) => key(v) in lock.amis);
   if (version === undefined) {
-    const entry = `${base.name}@${base.versions[0]}`;
-    throw new LayerError([`${LOCK_FILE}: amis."${entry}" is missing${dev(base.versions) ? ' (and no release of it has an AMI)' : ''}: run \`npm run compose -- resolve\` to read it from the base's SSM parameter`]);
+    const entry = key(base.versions[0]!);
+    throw new LayerError([`${LOCK_FILE}: amis."${entry}" is missing${dev(base.versions) ? ' (and no release of it has an AMI)' : ''}: run \`npm run compose -- resolve\` to read it from the base's SSM parameter${base.distribution ? ` for ${base.distribution}` : ''}`]);
   }
-  const entry = `${base.name}@${version}`;
+  const entry = key(version);
   return { kind: 'ami', imageId: lock.amis[entry]!, entry, source: lock.source, region: lock.region };
 }

@@ -37,7 +37,17 @@ const releaseSchema = z.object({
   changes: z.array(z.object({ type: z.enum(CHANGE_TYPES as [ChangeType, ...ChangeType[]]), summary: z.string().min(1) })),
   withdrawn: z.string().min(1, 'say why the release is withdrawn (npm run compose -- withdraw <layer> <version> --reason …)').optional(),
 });
-const releasesFile = z.object({ ami_parameter: z.string().startsWith('/aws/service/').optional(), releases: z.array(releaseSchema) });
+/** The distributions of the contract's os-distribution capability. */
+export const DISTRIBUTIONS = CAPABILITY_VALUES['os-distribution'] as readonly Distribution[];
+export type Distribution = 'amazon-linux-2023' | 'ubuntu-22.04' | 'ubuntu-24.04' | 'windows-server-2022';
+const distribution = z.enum(DISTRIBUTIONS as unknown as [Distribution, ...Distribution[]], { error: () => `not a distribution of the contract's os-distribution (one of ${DISTRIBUTIONS.join(', ')})` });
+const releasesFile = z
+  .object({
+    /** The public SSM parameter each distribution's AMI is resolved from (EC2 bases). */
+    ami_parameters: z.partialRecord(distribution, z.string().startsWith('/aws/service/')).optional(),
+    releases: z.array(releaseSchema),
+  })
+  .strict();
 
 const component = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case name such as scikit-learn'), version: z.string().min(1) });
 export const toolchainSchema = z.object({
@@ -51,7 +61,8 @@ export const toolchainSchema = z.object({
   compute: z.object({ profiles: z.array(z.string()).min(1), default: z.string() }),
   apps: z.array(z.enum(['code-server', 'jupyterlab'])),
   bootstrap: z.object({ script: z.string() }),
-  image: z.object({ repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/), definition: z.string() }),
+  /** distribution: what the image is built on (its FROM), which a pod workspace then runs. */
+  image: z.object({ repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/), definition: z.string(), distribution: distribution.optional() }),
 });
 export type ToolchainManifest = z.infer<typeof toolchainSchema>;
 
@@ -82,7 +93,13 @@ export interface Base {
   /** Providers the base and its local modules require. */
   providers: string[];
   releases: Release[];
-  amiParameter?: string;
+  /** distribution → the public SSM parameter of its AMI (EC2 bases). */
+  amiParameters: Partial<Record<Distribution, string>>;
+  /**
+   * Capabilities the base implements on some settings only (capabilities.tf capability_requires):
+   * capability → the capability it needs → the values that allow it. Compose refuses elsewhere.
+   */
+  requires: Partial<Record<CapabilityName, Partial<Record<CapabilityName, Array<boolean | string>>>>>;
   rules: OverrideRule[];
 }
 
@@ -107,7 +124,7 @@ function requirements(entries: Array<Record<string, boolean | string>>, where: s
 }
 
 /** A layer's release history (templates/<layer>/releases.yaml): oldest first, each bump matching its changes. */
-export function loadReleases(rootDir: string, name: string): { releases: Release[]; ami_parameter?: string } {
+export function loadReleases(rootDir: string, name: string): { releases: Release[]; ami_parameters?: Partial<Record<Distribution, string>> } {
   const file = path.join(TEMPLATES_DIR, name, 'releases.yaml');
   const parsed = releasesFile.safeParse(readYaml(rootDir, file));
   if (!parsed.success) throw new LayerError(zodProblems(file, parsed.error));
@@ -151,6 +168,10 @@ export function loadToolchain(rootDir: string, name: string, source: string = TE
   if ([...listed, ...optional].some((r) => r.name === 'os')) problems.push(`${file}: capabilities: os is the top-level os field (${manifest.os}); remove it from the capability lists`);
   // The os is a requirement like any other: the contract check reports it in the same list.
   const required: CapabilityRequirement[] = [{ name: 'os', value: manifest.os }, ...listed.filter((r) => r.name !== 'os')];
+  const wanted = listed.find((r) => r.name === 'os-distribution')?.value;
+  if (wanted !== undefined && manifest.image.distribution !== undefined && wanted !== manifest.image.distribution) {
+    problems.push(`${file}: capabilities.required: os-distribution: ${String(wanted)}, but image.distribution is ${manifest.image.distribution}: a pod runs the image's; build the image on ${String(wanted)} or require ${manifest.image.distribution}`);
+  }
   if (!manifest.compute.profiles.includes(manifest.compute.default)) problems.push(`${file}: compute.default: "${manifest.compute.default}" is not one of compute.profiles`);
   for (const rel of [manifest.bootstrap.script, manifest.image.definition]) {
     if (!fs.existsSync(path.join(rootDir, dir, rel))) problems.push(`${file}: ${rel} does not exist in ${dir}`);
@@ -250,8 +271,28 @@ export async function loadBase(rootDir: string, name: string, source: string = T
     for (const t of (body.terraform as HclBody[] | undefined) ?? []) for (const rp of (t.required_providers as HclBody[] | undefined) ?? []) for (const p of Object.keys(rp)) providers.add(p);
     for (const [v, decl] of Object.entries((body.variable as Record<string, HclBody[]>) ?? {})) variables[v] = decl[0] !== undefined && 'default' in decl[0] ? { hasDefault: true, default: decl[0].default } : { hasDefault: false };
   }
-  const { releases, ami_parameter: amiParameter } = loadReleases(rootDir, name);
-  if (baseInfo?.kind === 'ec2' && !amiParameter) problems.push(`${path.join(TEMPLATES_DIR, name, 'releases.yaml')}: ami_parameter: an EC2 base names the public SSM parameter its AMI is resolved from`);
+  const { releases, ami_parameters: amiParameters = {} } = loadReleases(rootDir, name);
+  const releasesPath = path.join(TEMPLATES_DIR, name, 'releases.yaml');
+  if (baseInfo?.kind === 'ec2' && Object.keys(amiParameters).length === 0) problems.push(`${releasesPath}: ami_parameters: an EC2 base names, per distribution, the public SSM parameter its AMI is resolved from`);
+  for (const d of (caps['os-distribution'] ?? []) as Distribution[]) {
+    if (baseInfo?.kind === 'ec2' && !amiParameters[d]) problems.push(`${releasesPath}: ami_parameters: ${d} is implemented (capabilities.tf os-distribution) but has no AMI parameter`);
+  }
+  // capability_requires: { "<capability>" = { "<capability it needs>" = [values] } }.
+  const requires: Base['requires'] = {};
+  for (const [cap, needs] of Object.entries((locals.capability_requires as Record<string, unknown> | undefined) ?? {})) {
+    if (!(cap in caps)) {
+      problems.push(`${capFile}: capability_requires."${cap}": the base does not implement ${cap}`);
+      continue;
+    }
+    for (const [need, values] of Object.entries((needs as Record<string, unknown>) ?? {})) {
+      const allowed = (CAPABILITY_VALUES[need as CapabilityName] ?? []) as readonly unknown[];
+      if (!Array.isArray(values) || values.length === 0 || values.some((v) => !allowed.includes(v))) {
+        problems.push(`${capFile}: capability_requires."${cap}"."${need}": must be a non-empty list of values of ${need}`);
+        continue;
+      }
+      (requires[cap as CapabilityName] ??= {})[need as CapabilityName] = values as Array<boolean | string>;
+    }
+  }
   const rulesFile = path.join(dir, 'policies', 'overrides.yaml');
   const rules = z.object({ rules: z.array(ruleSchema) }).safeParse(readYaml(rootDir, rulesFile));
   if (!rules.success) problems.push(...zodProblems(rulesFile, rules.error));
@@ -269,7 +310,8 @@ export async function loadBase(rootDir: string, name: string, source: string = T
     localModules: [...new Set(localModules)].sort(),
     providers: [...providers].sort(),
     releases,
-    ...(amiParameter ? { amiParameter } : {}),
+    amiParameters,
+    requires,
     rules: rules.success ? rules.data.rules : [],
   };
 }

@@ -3,6 +3,13 @@
  * coder/registry (registry/coder/modules/<name>, release tags) on 2026-11-26;
  * every one takes `agent_id` and is counted by the workspace's start_count.
  */
+/**
+ * The KasmVNC release a desktop runs: base-ec2-linux installs it at first boot (its main.tf names
+ * the same version; a test holds them equal), and the kasmvnc module is given it, so that the
+ * module finds the server installed and only configures and starts it.
+ */
+export const KASMVNC_VERSION = '1.3.4';
+
 export const REGISTRY_MODULES = {
   'code-server': { source: 'registry.coder.com/coder/code-server/coder', version: '1.5.2' },
   jupyterlab: { source: 'registry.coder.com/coder/jupyterlab/coder', version: '1.3.0' },

@@ -6,7 +6,7 @@
  * workspace page (Property 15).
  */
 import { attr, blank, block, comment, expr, renderFile, type HclValue, type Item } from './hcl.js';
-import { REGISTRY_MODULES, TEMPLATE_PROVIDERS } from './registry-modules.js';
+import { KASMVNC_VERSION, REGISTRY_MODULES, TEMPLATE_PROVIDERS } from './registry-modules.js';
 import type { Base, ToolchainManifest } from './layers.js';
 import type { AcceptedOverride } from './overrides.js';
 import type { ResolvedArtifact } from './artifacts.js';
@@ -32,7 +32,8 @@ export interface Provenance {
    * module_sha256: each of those modules' own digest, to compare with what other bases bundle.
    */
   base: { name: string; version: string; channel: string; files_sha256: string; modules: string[]; module_sha256: Record<string, string> };
-  artifact: { kind: ResolvedArtifact['kind']; image_id: string; lock_entry: string; source: ResolvedArtifact['source']; region: string };
+  /** os_distribution: what the workspaces run (contract 1.2); absent for a base from before it. */
+  artifact: { kind: ResolvedArtifact['kind']; image_id: string; lock_entry: string; source: ResolvedArtifact['source']; region: string; os_distribution?: string };
   capabilities: { required: Record<string, boolean | string>; enabled_optional: string[] };
   overrides: AcceptedOverride[];
   registry_modules: Record<string, string>;
@@ -161,7 +162,7 @@ export function renderMainTf(input: RenderInput): string {
     const m = REGISTRY_MODULES[app];
     const extra: Item[] = [];
     if (app === 'code-server') extra.push(attr('folder', '/home/coder'));
-    if (app === 'kasmvnc') extra.push(attr('desktop_environment', 'xfce'));
+    if (app === 'kasmvnc') extra.push(attr('desktop_environment', 'xfce'), attr('kasm_version', KASMVNC_VERSION));
     if (app === 'windows-rdp' || app === 'amazon-dcv-windows') extra.push(attr('admin_password', expr('module.base.admin_password')));
     return block('module', [app.replace(/-/g, '_')], [
       attr('count', expr('data.coder_workspace.me.start_count')),

@@ -1,6 +1,6 @@
 // Generated from templates/contract/contract-schema.yaml by `npm run compose -- types`. Do not edit.
 
-export const CONTRACT_VERSION = "1.1";
+export const CONTRACT_VERSION = "1.2";
 
 /** Contract inputs every base accepts. */
 export interface ContractInputs {
@@ -34,6 +34,8 @@ export type ContractOutput = (typeof CONTRACT_OUTPUTS)[number];
 export interface Capabilities {
   /** The operating system a toolchain's scripts and image are for (toolchain.yaml os), and a base's workspaces run (its agent's os). */
   "os": "linux" | "windows";
+  /** The distribution a workspace runs. A toolchain requires one when its scripts or image need it; an EC2 base boots the AMI of the one chosen, a pod runs the toolchain image's. */
+  "os-distribution": "amazon-linux-2023" | "ubuntu-22.04" | "ubuntu-24.04" | "windows-server-2022";
   /** /home/coder survives stop and start. */
   "persistent-home": boolean;
   /** Outbound network a workspace gets besides coderd and DNS. */
@@ -55,6 +57,7 @@ export type CapabilityName = keyof Capabilities;
 
 export const CAPABILITY_VALUES: { readonly [K in CapabilityName]: readonly Capabilities[K][] } = {
   "os": ["linux", "windows"],
+  "os-distribution": ["amazon-linux-2023", "ubuntu-22.04", "ubuntu-24.04", "windows-server-2022"],
   "persistent-home": [true, false],
   "network-egress": ["none", "https-only", "unrestricted"],
   "identity-mode": ["oidc", "iam", "workload-identity"],

@@ -134,14 +134,21 @@ describe('template properties', { timeout: 120_000 }, () => {
     try {
       await fc.assert(
         fc.asyncProperty(fc.uniqueArray(requirement, { selector: (r) => r.name, maxLength: 5 }), implementation, os, os, async (listed, implemented, toolchainOs, baseOs) => {
+          // The image is built on the distribution the toolchain requires, when it requires one (a mismatch
+          // is refused when the toolchain is read: see the compose tests); else on Ubuntu 24.04.
+          const imageDistribution = String(listed.find((r) => r.name === 'os-distribution')?.value ?? 'ubuntu-24.04');
           edit(root, 'templates/swdev-toolchain/toolchain.yaml', () =>
-            toolchainYaml.replace(/^os: linux$/m, `os: ${toolchainOs}`).replace(/ {2}required:\n(?: {4}- .*\n)+/, `  required:${listed.length ? '\n' + listed.map((r) => `    - ${r.name}: ${r.value}`).join('\n') : ' []'}\n`),
+            toolchainYaml
+              .replace(/^os: linux$/m, `os: ${toolchainOs}`)
+              .replace(/ {2}required:\n(?: {4}- .*\n)+/, `  required:${listed.length ? '\n' + listed.map((r) => `    - ${r.name}: ${r.value}`).join('\n') : ' []'}\n`)
+              .replace(/^ {2}distribution: .*$/m, `  distribution: ${imageDistribution}`),
           );
           const hclMap = Object.entries(implemented).map(([k, v]) => `    "${k}" = [${v.map((x) => JSON.stringify(x)).join(', ')}]`).join('\n');
           edit(root, 'templates/base-k8s/capabilities.tf', () => capabilitiesTf.replace(/implemented_capabilities = \{[^}]*\}/, `implemented_capabilities = {\n${hclMap}\n  }`).replace(/os {3}= "linux"/, `os   = "${baseOs}"`));
           const required = [{ name: 'os' as CapabilityName, value: toolchainOs as boolean | string }, ...listed];
           const offered = { ...implemented, os: [baseOs] } as Record<string, Array<boolean | string>>;
-          const satisfied = required.every((r) => (offered[r.name] ?? []).includes(r.value));
+          // And a pod runs its image's distribution, which a base that names distributions must offer.
+          const satisfied = required.every((r) => (offered[r.name] ?? []).includes(r.value)) && (!offered['os-distribution'] || offered['os-distribution'].includes(imageDistribution));
           let refused: string | undefined;
           try {
             // Every guarded rule permitted: a required network-egress other than the base's default is
@@ -166,6 +173,13 @@ describe('template properties', { timeout: 120_000 }, () => {
     const compositions = Object.entries(loadCompositions(root));
     const lockText = fs.readFileSync(path.join(root, 'templates/artifacts.lock.yaml'), 'utf8');
     const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
+    // The AMI lock entries of the EC2 bases the compositions pin: one per distribution each implements.
+    const amiEntries: string[] = [];
+    for (const ref of [...new Set(compositions.map(([, x]) => x.base))].filter((r) => r.startsWith('base-ec2-'))) {
+      const [bName, bVersion] = ref.split('@') as [string, string];
+      const distributions = (await loadBase(root, bName, snapshotDir(bName, bVersion))).implemented['os-distribution'] ?? [];
+      amiEntries.push(...(distributions.length ? distributions.map((d) => `${ref}/${String(d)}`) : [ref]));
+    }
     try {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...compositions), hex(64), hex(64), hex(17), hex(17), hex(17), fc.constantFrom('example', 'resolved'), fc.stringMatching(/^[a-z][a-z0-9-]{2,12}$/), async ([name, c], d1, d2, a1, a2, a3, source, prefix) => {
@@ -177,10 +191,11 @@ describe('template properties', { timeout: 120_000 }, () => {
             region: 'us-east-1',
             registry: `210987654321.dkr.ecr.us-east-1.amazonaws.com/${prefix}`,
             images: Object.fromEntries([...new Set(compositions.map(([, x]) => x.toolchain))].map((ref, i) => [ref, `sha256:${digests[i % digests.length]}`])) as Record<string, string>,
-            amis: Object.fromEntries([...new Set(compositions.map(([, x]) => x.base))].filter((ref) => ref.startsWith('base-ec2-')).map((ref, i) => [ref, `ami-${amis[i % amis.length]}`])) as Record<string, string>,
+            amis: Object.fromEntries(amiEntries.map((entry, i) => [entry, `ami-${amis[i % amis.length]}`])) as Record<string, string>,
           };
           fs.writeFileSync(path.join(root, 'templates/artifacts.lock.yaml'), stringify(lock));
-          const { files, provenance } = await compose(root, { name, toolchain: c.toolchain, base: c.base }, production);
+          // The composition as compositions.yaml declares it (its overrides choose a distribution, enable a desktop).
+          const { files, provenance } = await compose(root, { name, toolchain: c.toolchain, base: c.base, overrides: Object.entries(c.overrides ?? {}).map(([k, v]) => ({ name: k, value: v })), permits: c.permits ?? [], enable: c.enable ?? [] }, production);
           // The pinned releases, read from their snapshots, with the digests their histories recorded.
           const [tName, tVersion] = c.toolchain.split('@') as [string, string];
           const [bName, bVersion] = c.base.split('@') as [string, string];
@@ -190,7 +205,11 @@ describe('template properties', { timeout: 120_000 }, () => {
           expect(provenance.base).toMatchObject({ version: bVersion, channel: 'stable', files_sha256: snapshotDigest(root, bName, bVersion) });
           expect(provenance.toolchain.files_sha256).toBe(loadReleases(root, tName).releases.find((r) => r.version === tVersion)!.digest);
           expect(provenance.base.files_sha256).toBe(loadReleases(root, bName).releases.find((r) => r.version === bVersion)!.digest);
-          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${tVersion}@${lock.images[c.toolchain]}` : lock.amis[c.base];
+          // An EC2 base of contract 1.2 boots the AMI of the distribution the composition runs: the
+          // override's, else the base's default (provenance records which).
+          const distribution = base.implemented['os-distribution'] ? (c.overrides?.os_distribution ?? String(base.variables.os_distribution?.default ?? base.implemented['os-distribution']![0])) : undefined;
+          if (base.kind === 'ec2') expect(provenance.artifact.os_distribution).toBe(distribution);
+          const expected = base.kind === 'kubernetes' ? `${lock.registry}/${toolchain.manifest.image.repository}:${tVersion}@${lock.images[c.toolchain]}` : lock.amis[distribution ? `${c.base}/${distribution}` : c.base];
           expect(provenance.artifact.image_id).toBe(expected);
           expect(JSON.parse(files.get('provenance.json')!)).toEqual(provenance);
           // The template itself records the same, passes the artifact to the base and shows it on the workspace page.

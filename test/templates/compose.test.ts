@@ -285,7 +285,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     }
   });
 
-  it('never drops a requirement: a capability no base implements (identity-mode, secrets-injection, artifact-cache, gui-vnc) is refused on every base, by name', async () => {
+  it('never drops a requirement: a capability no base implements (identity-mode, secrets-injection, artifact-cache; gui-vnc but on Ubuntu) is refused on every base, by name', async () => {
     const root = copyTemplates();
     const unimplemented = ['identity-mode: iam', 'secrets-injection: variables', 'artifact-cache: true', 'gui-vnc: true'];
     edit(root, 'templates/datasci-toolchain/toolchain.yaml', (t) => t.replace('  required:\n', `  required:\n${unimplemented.map((u) => `    - ${u}\n`).join('')}`));
@@ -293,9 +293,40 @@ describe('compose (library)', { timeout: 60_000 }, () => {
       const message = await refusal(root, { name: 'x', toolchain: 'datasci-toolchain@dev', base });
       for (const u of unimplemented) {
         const [name, value] = u.split(': ') as [string, string];
-        expect(message).toMatch(new RegExp(`  - ${name}: ${JSON.stringify(value === 'true' ? true : value)} required, ${base}@\\S+ does not implement it`));
+        // base-ec2-linux implements gui-vnc, on Ubuntu only: on its default Amazon Linux it is refused for that.
+        if (base === 'base-ec2-linux' && name === 'gui-vnc') expect(message).toMatch(/gui-vnc: base-ec2-linux@\S+ implements it only on os-distribution ubuntu-22\.04 or ubuntu-24\.04, and this composition runs amazon-linux-2023/);
+        else expect(message).toMatch(new RegExp(`  - ${name}: ${JSON.stringify(value === 'true' ? true : value)} required, ${base}@\\S+ does not implement it`));
       }
     }
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the distribution, both ways: a toolchain that needs one is refused on a base without it and boots its AMI on a base with it; one whose image is built on another is refused when read', async () => {
+    const root = copyTemplates();
+    edit(root, 'templates/datasci-toolchain/toolchain.yaml', (t) => t.replace('  required:\n', '  required:\n    - os-distribution: ubuntu-24.04\n'));
+    const gpu = await refusal(root, { name: 'x', toolchain: 'datasci-toolchain@dev', base: 'base-ec2-gpu' });
+    expect(gpu).toMatch(/  - os-distribution: "ubuntu-24\.04" required, base-ec2-gpu@\S+ offers "amazon-linux-2023", "ubuntu-22\.04"/);
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace(`base-ec2-linux@${stableVersion('base-ec2-linux')}/ubuntu-24.04: ami-00000000000000000`, `base-ec2-linux@${stableVersion('base-ec2-linux')}/ubuntu-24.04: ami-0abcabcabcabcabc2`));
+    const { provenance, files } = await compose(root, { name: 'x', toolchain: 'datasci-toolchain@dev', base: 'base-ec2-linux' }, deployment);
+    expect(provenance.artifact).toMatchObject({ image_id: 'ami-0abcabcabcabcabc2', os_distribution: 'ubuntu-24.04' });
+    expect(files.get('main.tf')).toMatch(/os_distribution\s+= "ubuntu-24\.04"/);
+    // The image of a pod is the distribution: requiring another one than it is built on is refused.
+    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('  required:\n', '  required:\n    - os-distribution: amazon-linux-2023\n'));
+    expect(await refusal(root, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s' })).toContain('capabilities.required: os-distribution: amazon-linux-2023, but image.distribution is ubuntu-24.04');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a desktop where it works: gui-vnc on Ubuntu EC2, refused on Amazon Linux with the reason and the fix, and on a pod', async () => {
+    const root = copyTemplates();
+    const onAmazon = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux', enable: ['gui-vnc'] });
+    expect(onAmazon).toContain('gui-vnc: base-ec2-linux@');
+    expect(onAmazon).toContain('implements it only on os-distribution ubuntu-22.04 or ubuntu-24.04, and this composition runs amazon-linux-2023: compose it on ubuntu-22.04 or ubuntu-24.04 with --override os_distribution=ubuntu-24.04');
+    const { files, provenance } = await compose(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux', enable: ['gui-vnc'], overrides: [{ name: 'os_distribution', value: 'ubuntu-22.04' }] }, deployment);
+    expect(provenance.capabilities.enabled_optional).toContain('gui-vnc');
+    expect(provenance.artifact.os_distribution).toBe('ubuntu-22.04');
+    expect(files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
+    expect(files.get('main.tf')).toMatch(/gui_vnc\s+= true/);
+    expect(await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s', enable: ['gui-vnc'] })).toContain('--enable gui-vnc: the base does not implement gui-vnc=true');
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -334,10 +365,10 @@ describe('compose (library)', { timeout: 60_000 }, () => {
 
   it('refuses, naming the sizes, a composition whose toolchain does not offer a t-shirt size published from it', async () => {
     const root = copyTemplates();
-    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops]', 'profiles: [swdev-small, swdev-medium, swdev-large]'));
+    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops, swdev-desktop]', 'profiles: [swdev-small, swdev-medium, swdev-large, swdev-desktop]'));
     await publishRelease(root, { layer: 'swdev-toolchain', version: '2.0.0', changes: [{ type: 'breaking', summary: 'no platform size' }], date: '2026-11-27' });
     edit(root, 'templates/compositions.yaml', (t) => t.replaceAll(pinned('ec2-swdev').toolchain, 'swdev-toolchain@2.0.0'));
-    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@2.0.0 offers only swdev-small, swdev-medium, swdev-large/);
+    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@2.0.0 offers only swdev-small, swdev-medium, swdev-large, swdev-desktop/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -385,9 +416,10 @@ describe('compose (library)', { timeout: 60_000 }, () => {
 
   it('reports a missing artifact with the command that resolves it', async () => {
     const root = copyTemplates();
-    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace(/^ {2}base-ec2-gpu@.*$/m, ''));
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace(/^ {2}base-ec2-gpu@.*\n/gm, ''));
     const message = await refusal(root, { name: 'x', toolchain: 'datasci-toolchain', base: 'base-ec2-gpu' });
-    expect(message).toContain(`amis."base-ec2-gpu@${stableVersion('base-ec2-gpu')}" is missing`);
+    // The AMI of the distribution it runs (the base's default): <base>@<version>/<distribution>.
+    expect(message).toContain(`amis."base-ec2-gpu@${stableVersion('base-ec2-gpu')}/amazon-linux-2023" is missing`);
     expect(message).toContain('npm run compose -- resolve');
     fs.rmSync(root, { recursive: true, force: true });
   });

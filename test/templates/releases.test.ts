@@ -189,7 +189,7 @@ describe('releases', { timeout: 120_000 }, () => {
     expect(dev.provenance.artifact.lock_entry).toBe(`swdev-toolchain@${S}`);
 
     edit(root, 'templates/compositions.yaml', (t) => t.replace(`toolchain: swdev-toolchain@${S}`, 'toolchain: swdev-toolchain@dev'));
-    expect(() => loadCompositions(root)).toThrow(/compositions\.pod-swdev: swdev-toolchain@dev is the working directory, which is not a release; publish it \(npm run compose -- release swdev-toolchain <version>/);
+    expect(() => loadCompositions(root)).toThrow(/compositions\.[\w-]+: swdev-toolchain@dev is the working directory, which is not a release; publish it \(npm run compose -- release swdev-toolchain <version>/);
   });
 
   it('a released snapshot cannot change: compose refuses it and the drift check names it, each with the fix', async () => {
@@ -236,7 +236,7 @@ describe('releases', { timeout: 120_000 }, () => {
     edit(root, 'templates/shared-ec2-workspace/main.tf', (t) => t.replace('monitoring             = true', 'monitoring             = false'));
     const [gpu, linux] = [stableVersion('base-ec2-gpu'), stableVersion('base-ec2-linux')];
     const next = semver.inc(gpu, 'patch')!;
-    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('amis:\n', `amis:\n  base-ec2-gpu@${next}: ami-00000000000000001\n`));
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('amis:\n', `amis:\n  base-ec2-gpu@${next}/amazon-linux-2023: ami-00000000000000001\n`));
     const history = fs.readFileSync(path.join(root, 'templates/base-ec2-gpu/releases.yaml'), 'utf8');
     await publishRelease(root, { layer: 'base-ec2-gpu', version: next, changes: [{ type: 'fix', summary: 'detailed monitoring off' }], date: '2026-11-27' });
     // The history is appended to, and what it held is kept as it was (comments, one line per change).

@@ -27,6 +27,8 @@ const images = new Map<string, string>([
 ]);
 const parameters = new Map<string, string>([
   ['/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64', 'ami-0123456789abcdef0'],
+  // Canonical's parameter: the desktop composition runs Ubuntu 24.04.
+  ['/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id', 'ami-0abcabcabcabcabc2'],
   ['/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base', 'ami-0fedcba9876543210'],
   ['/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id', 'ami-00aa11bb22cc33dd4'],
 ]);
@@ -80,14 +82,20 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
     const root = copyTemplates();
     const clients = { ecr: new ECRClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 }), ssm: new SSMClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 }) };
     const lock = await resolveLock(root, { registry: REGISTRY, region: 'us-east-1', today: '2026-11-26', ...clients });
-    // Only the pod composition needs an image; the EC2 ones boot the bases' AMIs.
+    // Only the pod composition needs an image; the EC2 ones boot the bases' AMIs, one per distribution
+    // a composition runs (ec2-swdev on Amazon Linux, ec2-swdev-gui on Ubuntu 24.04 for its desktop).
     expect(lock).toEqual({
       source: 'resolved',
       region: 'us-east-1',
       registry: REGISTRY,
       resolved_at: '2026-11-26',
       images: { [`swdev-toolchain@${SWDEV}`]: `sha256:${'a'.repeat(64)}` },
-      amis: { [LINUX]: 'ami-0123456789abcdef0', [WINDOWS]: 'ami-0fedcba9876543210', [GPU]: 'ami-00aa11bb22cc33dd4' },
+      amis: {
+        [`${LINUX}/amazon-linux-2023`]: 'ami-0123456789abcdef0',
+        [`${LINUX}/ubuntu-24.04`]: 'ami-0abcabcabcabcabc2',
+        [`${WINDOWS}/windows-server-2022`]: 'ami-0fedcba9876543210',
+        [`${GPU}/amazon-linux-2023`]: 'ami-00aa11bb22cc33dd4',
+      },
     });
     fs.rmSync(root, { recursive: true, force: true });
   });
@@ -103,6 +111,10 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
     const provenance = JSON.parse(fs.readFileSync(path.join(root, 'templates', 'composed', 'pod-swdev', 'provenance.json'), 'utf8'));
     expect(provenance.artifact).toMatchObject({ source: 'resolved', image_id: `${REGISTRY}/swdev-toolchain:${SWDEV}@sha256:${'a'.repeat(64)}` });
     expect(fs.readFileSync(path.join(root, 'templates', 'composed', 'pod-swdev', 'main.tf'), 'utf8')).not.toContain('ARTIFACTS ARE EXAMPLES');
+    // Each EC2 composition boots the AMI of its own distribution.
+    const ami = (c: string) => (JSON.parse(fs.readFileSync(path.join(root, 'templates', 'composed', c, 'provenance.json'), 'utf8')) as { artifact: { image_id: string; os_distribution: string } }).artifact;
+    expect(ami('ec2-swdev')).toMatchObject({ image_id: 'ami-0123456789abcdef0', os_distribution: 'amazon-linux-2023' });
+    expect(ami('ec2-swdev-gui')).toMatchObject({ image_id: 'ami-0abcabcabcabcabc2', os_distribution: 'ubuntu-24.04' });
     fs.rmSync(root, { recursive: true, force: true });
   });
 

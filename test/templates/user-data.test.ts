@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
 import { parseDir, type Json } from '../helpers/hcl.js';
+import { KASMVNC_VERSION } from '../../templates/compose/registry-modules.js';
 
 const TEMPLATE = path.join(repoRoot, 'templates', 'base-ec2-linux', 'user-data.sh.tftpl');
 const VOLUME = 'vol-0123456789abcdef0';
@@ -28,12 +29,14 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 interface Vars {
   homeVolumeId: string;
+  /** "kasmvnc" for a desktop (gui-vnc on Ubuntu), "" without. */
+  desktop?: string;
 }
 
 /** The script as Terraform renders it (terraform console needs no init for built-in functions). */
 function render(variants: Vars[]): string[] {
   const hcl = (s: string) => JSON.stringify(s);
-  const calls = variants.map((v) => `templatefile(${hcl(TEMPLATE)}, { init_script = ${hcl(INIT)}, home_volume_id = ${hcl(v.homeVolumeId)} })`);
+  const calls = variants.map((v) => `templatefile(${hcl(TEMPLATE)}, { init_script = ${hcl(INIT)}, home_volume_id = ${hcl(v.homeVolumeId)}, desktop = ${hcl(v.desktop ?? '')}, kasmvnc_version = ${hcl(KASMVNC_VERSION)} })`);
   // One expression (the console answers only the last line of its input), base64 so nothing is escaped.
   const result = spawnSync('terraform', ['console'], { cwd: scratch, input: `base64encode(jsonencode([${calls.join(', ')}]))\n`, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
   expect(result.status, result.stderr).toBe(0);
@@ -70,6 +73,11 @@ esac`,
     fi ;;
 esac`,
   sleep: ':',
+  // Ubuntu's package tools, for the desktop: recorded; curl fails when told to (CURL_FAIL).
+  'apt-get': ':',
+  dpkg: '[ "$1" = --print-architecture ] && echo amd64',
+  curl: '[ -n "${CURL_FAIL:-}" ] && exit 22; :',
+  usermod: ':',
 };
 
 interface Run {
@@ -86,7 +94,7 @@ interface Run {
 type Disk = Array<{ offset: number; text: string }> | 'none';
 
 /** Runs a rendered script in a private mount namespace with the stand-ins first on PATH. */
-function run(script: string, env: Record<string, string> = {}, disk: Disk = [], again?: string): Run {
+function run(script: string, env: Record<string, string> = {}, disk: Disk = [], again?: string, osRelease?: string): Run {
   const s = again ?? fs.mkdtempSync(path.join(scratch, 'run-'));
   if (!again) {
     for (const d of ['bin', 'state', 'opt', 'home', 'systemd']) fs.mkdirSync(path.join(s, d));
@@ -103,8 +111,10 @@ function run(script: string, env: Record<string, string> = {}, disk: Disk = [], 
     fs.closeSync(fd);
   }
   fs.writeFileSync(path.join(s, 'calls'), '');
+  // The distribution the script sees in /etc/os-release (the host's, unless given).
+  if (osRelease !== undefined) fs.writeFileSync(path.join(s, 'os-release'), osRelease);
   fs.writeFileSync(path.join(s, 'user-data.sh'), script, { mode: 0o755 });
-  const inner = ['mount --bind "$S/opt" /opt', 'mount --bind "$S/home" /home', 'mount --bind "$S/systemd" /etc/systemd/system', 'mount --bind "$S/fstab" /etc/fstab', 'PATH="$S/bin:$PATH" exec bash "$S/user-data.sh"'].join(' && ');
+  const inner = ['mount --bind "$S/opt" /opt', 'mount --bind "$S/home" /home', 'mount --bind "$S/systemd" /etc/systemd/system', 'mount --bind "$S/fstab" /etc/fstab', ...(osRelease !== undefined ? ['mount --bind "$S/os-release" /etc/os-release'] : []), 'PATH="$S/bin:$PATH" exec bash "$S/user-data.sh"'].join(' && ');
   const result = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'bash', '-c', inner], { encoding: 'utf8', env: { ...process.env, ...env, S: s }, timeout: 60_000 });
   const read = (f: string) => (fs.existsSync(path.join(s, f)) ? fs.readFileSync(path.join(s, f), 'utf8') : undefined);
   return {
@@ -124,10 +134,10 @@ const boot = (r: Run, env: Record<string, string> = {}, disk: Disk = []) => run(
 const mountScript = (script: string) => /<<'MOUNT_HOME'\n([\s\S]*?)\nMOUNT_HOME\n/.exec(script)![1]!;
 
 describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { timeout: 120_000 }, () => {
-  const [withHome, withoutHome] = render([{ homeVolumeId: VOLUME }, { homeVolumeId: '' }]) as [string, string];
+  const [withHome, withoutHome, withDesktop] = render([{ homeVolumeId: VOLUME }, { homeVolumeId: '' }, { homeVolumeId: VOLUME, desktop: 'kasmvnc' }]) as [string, string, string];
 
-  it.skipIf(shellcheck.error !== undefined)('passes shellcheck as rendered, with and without a home volume', () => {
-    for (const [name, script] of Object.entries({ withHome, withoutHome, mountHome: `${mountScript(withHome)}\n` })) {
+  it.skipIf(shellcheck.error !== undefined)('passes shellcheck as rendered, with and without a home volume, and with a desktop', () => {
+    for (const [name, script] of Object.entries({ withHome, withoutHome, withDesktop, mountHome: `${mountScript(withHome)}\n` })) {
       const file = path.join(scratch, `${name}.sh`);
       fs.writeFileSync(file, script);
       const result = spawnSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });
@@ -208,6 +218,37 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
       expect(started(unreadable)).toBe(true);
     });
 
+    const UBUNTU_NOBLE = 'NAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\n';
+    const AL2023 = 'NAME="Amazon Linux"\nVERSION_ID="2023"\nID="amzn"\n';
+
+    it('on Ubuntu 24.04 with a desktop: installs XFCE and the KasmVNC package of its codename (the version the kasmvnc module is given) as root, puts coder in ssl-cert, all before the agent starts', () => {
+      const r = run(withDesktop, { HOME_AFTER: '0' }, [], undefined, UBUNTU_NOBLE);
+      expect(r.status, r.stderr).toBe(0);
+      const deb = `kasmvncserver_noble_${KASMVNC_VERSION}_amd64.deb`;
+      const at = (pattern: RegExp) => r.calls.findIndex((c) => pattern.test(c));
+      expect(r.calls).toContain(`curl -fsSL --retry 3 -o /tmp/${deb} https://github.com/kasmtech/KasmVNC/releases/download/v${KASMVNC_VERSION}/${deb}`);
+      expect(at(/^apt-get .*install .*xfce4 .*dbus-x11 ssl-cert/)).toBeGreaterThanOrEqual(0);
+      expect(at(new RegExp(`^apt-get .*install -y -qq /tmp/${deb.replace(/\./g, '\\.')}$`))).toBeGreaterThan(at(/^curl /));
+      expect(r.calls).toContain('usermod -a -G ssl-cert coder');
+      // Installed before the agent, whose kasmvnc module then only configures and starts it (coder has no sudo).
+      expect(at(/^usermod /)).toBeLessThan(r.calls.indexOf('systemctl enable --now coder-agent.service'));
+      expect(started(r)).toBe(true);
+      // Without a desktop nothing of it runs.
+      const plain = run(withHome, { HOME_AFTER: '0' }, [], undefined, UBUNTU_NOBLE);
+      expect(plain.calls.filter((c) => /^(apt-get|curl|usermod) /.test(c))).toEqual([]);
+    });
+
+    it('a desktop that cannot install (no package, no Ubuntu) never keeps the agent from starting, and says why', () => {
+      const failed = run(withDesktop, { HOME_AFTER: '0', CURL_FAIL: '1' }, [], undefined, UBUNTU_NOBLE);
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(`the desktop (XFCE, KasmVNC ${KASMVNC_VERSION}) did not install; the workspace starts without it`);
+      expect(started(failed)).toBe(true);
+      const amazon = run(withDesktop, { HOME_AFTER: '0' }, [], undefined, AL2023);
+      expect(amazon.stderr).toContain('no VERSION_CODENAME in /etc/os-release: not a Debian or Ubuntu system, no desktop');
+      expect(amazon.calls.filter((c) => /^(apt-get|curl) /.test(c))).toEqual([]);
+      expect(started(amazon)).toBe(true);
+    });
+
     it('without a home volume, waits for no disk', () => {
       const r = run(withoutHome);
       expect(r.status).toBe(0);
@@ -264,6 +305,13 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-windows user data', { t
     expect(body).toMatch(/if \(\$disk\.PartitionStyle -eq 'RAW'\) \{ Initialize-Disk /);
     expect(body).toMatch(/if \(-not \$partition\) \{ \$partition = New-Partition /);
     expect(body).toMatch(/if \(-not \(\$partition \| Get-Volume\)\.FileSystem\) \{\s+\$partition \| Format-Volume /);
+  });
+
+  it('base-ec2-linux installs the KasmVNC version the composed templates give the kasmvnc module (else the module would try to install another, without sudo)', async () => {
+    const main = (await parseDir(path.join(repoRoot, 'templates', 'base-ec2-linux'))).get('main.tf')!;
+    const vars = ((main.module as Record<string, Json[]>).instance![0] as Json).user_data_vars as Record<string, string>;
+    expect(vars.kasmvnc_version).toBe(KASMVNC_VERSION);
+    expect(fs.readFileSync(path.join(repoRoot, 'templates', 'composed', 'ec2-swdev-gui', 'main.tf'), 'utf8')).toMatch(new RegExp(`module "kasmvnc" \\{[^}]*kasm_version\\s+= "${KASMVNC_VERSION.replace(/\./g, '\\.')}"`, 's'));
   });
 
   it('holds no secret: the Administrator password reaches the remote desktop module through the agent, never the user data IMDS serves', async () => {

@@ -1,5 +1,5 @@
-# Composed by `npm run compose` from swdev-toolchain@1.2.1 and base-ec2-linux@2.0.2
-# (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
+# Composed by `npm run compose` from swdev-toolchain@1.2.1 and base-ec2-linux@2.1.0
+# (contract 1.2) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
 # ARTIFACTS ARE EXAMPLES (templates/artifacts.lock.yaml, source: example): resolve
@@ -43,9 +43,9 @@ variable "compute_profile" {
 
 locals {
   provenance = {
-    contract  = "1.1"
+    contract  = "1.2"
     toolchain = "swdev-toolchain@1.2.1"
-    base      = "base-ec2-linux@2.0.2"
+    base      = "base-ec2-linux@2.1.0"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
   }
@@ -179,7 +179,7 @@ resource "coder_agent" "main" {
 module "base" {
   source = "./modules/base-ec2-linux"
 
-  # Contract inputs (contract 1.1)
+  # Contract inputs (contract 1.2)
   workspace_name = data.coder_workspace.me.name
   owner          = data.coder_workspace_owner.me.name
   compute_profile = {
@@ -200,6 +200,7 @@ module "base" {
   # Capabilities
   persistent_home = true
   network_egress  = "https-only"
+  os_distribution = "amazon-linux-2023"
 
   # This deployment
   deployment_name = "coder-prod"

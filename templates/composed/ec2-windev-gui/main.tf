@@ -1,5 +1,5 @@
-# Composed by `npm run compose` from windev-toolchain@1.1.0 and base-ec2-windows@2.1.4
-# (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
+# Composed by `npm run compose` from windev-toolchain@1.1.0 and base-ec2-windows@2.2.0
+# (contract 1.2) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
 # ARTIFACTS ARE EXAMPLES (templates/artifacts.lock.yaml, source: example): resolve
@@ -47,9 +47,9 @@ variable "compute_profile" {
 
 locals {
   provenance = {
-    contract  = "1.1"
+    contract  = "1.2"
     toolchain = "windev-toolchain@1.1.0"
-    base      = "base-ec2-windows@2.1.4"
+    base      = "base-ec2-windows@2.2.0"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
   }
@@ -147,7 +147,7 @@ resource "coder_agent" "main" {
 module "base" {
   source = "./modules/base-ec2-windows"
 
-  # Contract inputs (contract 1.1)
+  # Contract inputs (contract 1.2)
   workspace_name = data.coder_workspace.me.name
   owner          = data.coder_workspace_owner.me.name
   compute_profile = {

@@ -1,5 +1,5 @@
 # Composed by `npm run compose` from swdev-toolchain@1.2.1 and base-k8s@3.1.1
-# (contract 1.1) for the deployment coder-prod. Do not edit: change a layer
+# (contract 1.2) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
 # ARTIFACTS ARE EXAMPLES (templates/artifacts.lock.yaml, source: example): resolve
@@ -35,7 +35,7 @@ variable "compute_profile" {
 
 locals {
   provenance = {
-    contract  = "1.1"
+    contract  = "1.2"
     toolchain = "swdev-toolchain@1.2.1"
     base      = "base-k8s@3.1.1"
     image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder/swdev-toolchain:1.2.1@sha256:0000000000000000000000000000000000000000000000000000000000000000"
@@ -167,7 +167,7 @@ resource "coder_agent" "main" {
 module "base" {
   source = "./modules/base-k8s"
 
-  # Contract inputs (contract 1.1)
+  # Contract inputs (contract 1.2)
   workspace_name = data.coder_workspace.me.name
   owner          = data.coder_workspace_owner.me.name
   compute_profile = {

@@ -1,4 +1,4 @@
-# Contract inputs (templates/contract/contract-schema.yaml, v1.1).
+# Contract inputs (templates/contract/contract-schema.yaml, v1.2).
 
 variable "workspace_name" {
   description = "Workspace name, unique per owner."
@@ -90,6 +90,16 @@ variable "network_egress" {
 }
 
 # Instance settings: written by the composition from the deployment's config.
+
+variable "os_distribution" {
+  description = "The distribution the workspace runs; the composition passes the NVIDIA AMI of it as image_id (os-distribution)."
+  type        = string
+  default     = "amazon-linux-2023"
+  validation {
+    condition     = contains(["amazon-linux-2023", "ubuntu-22.04"], var.os_distribution)
+    error_message = "os_distribution must be amazon-linux-2023 or ubuntu-22.04: AWS publishes its NVIDIA driver AMIs (Deep Learning Base OSS) for those."
+  }
+}
 
 variable "deployment_name" {
   description = "The deployment's name (tags, subnet lookup, instance profile prefix)."

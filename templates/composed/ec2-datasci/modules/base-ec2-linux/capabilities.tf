@@ -12,6 +12,17 @@ locals {
     "persistent-home" = [true, false]
     "network-egress"  = ["https-only", "unrestricted"]
     "gpu-support"     = [false]
+    "os-distribution" = ["amazon-linux-2023", "ubuntu-22.04", "ubuntu-24.04"]
+    "gui-vnc"         = [true, false]
+  }
+
+  # A desktop only on Ubuntu: KasmVNC publishes packages for Debian, Ubuntu,
+  # Fedora, Oracle Linux and openSUSE, not Amazon Linux, and the registry's
+  # kasmvnc module installs nothing on a distribution it does not know.
+  capability_requires = {
+    "gui-vnc" = {
+      "os-distribution" = ["ubuntu-22.04", "ubuntu-24.04"]
+    }
   }
 
   agent = {

@@ -1,4 +1,4 @@
-# Contract inputs (templates/contract/contract-schema.yaml, v1.1).
+# Contract inputs (templates/contract/contract-schema.yaml, v1.2).
 
 variable "workspace_name" {
   description = "Workspace name, unique per owner."
@@ -86,6 +86,26 @@ variable "network_egress" {
   validation {
     condition     = contains(["https-only", "unrestricted"], var.network_egress)
     error_message = "network_egress must be https-only or unrestricted on EC2 (the agent dials coderd over HTTPS)."
+  }
+}
+
+variable "os_distribution" {
+  description = "The distribution the workspace runs; the composition passes the AMI of it as image_id (os-distribution)."
+  type        = string
+  default     = "amazon-linux-2023"
+  validation {
+    condition     = contains(["amazon-linux-2023", "ubuntu-22.04", "ubuntu-24.04"], var.os_distribution)
+    error_message = "os_distribution must be amazon-linux-2023, ubuntu-22.04 or ubuntu-24.04."
+  }
+}
+
+variable "gui_vnc" {
+  description = "A Linux desktop in the browser: XFCE and KasmVNC installed at first boot, before the agent starts (gui-vnc). Ubuntu only."
+  type        = bool
+  default     = false
+  validation {
+    condition     = !var.gui_vnc || startswith(var.os_distribution, "ubuntu-")
+    error_message = "gui_vnc needs an Ubuntu os_distribution: KasmVNC has no package for Amazon Linux."
   }
 }
 

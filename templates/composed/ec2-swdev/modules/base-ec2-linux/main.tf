@@ -35,6 +35,10 @@ module "instance" {
   user_data_template = "${path.module}/user-data.sh.tftpl"
   user_data_vars = {
     init_script = var.agent_init_script
+    # "kasmvnc" when the composition asks for a desktop; the version is the one the kasmvnc
+    # module of the composed template is given (templates/compose/registry-modules.ts).
+    desktop         = var.gui_vnc ? "kasmvnc" : ""
+    kasmvnc_version = "1.3.4"
   }
   home_gib              = local.home_gib
   home_device           = "/dev/sdh"

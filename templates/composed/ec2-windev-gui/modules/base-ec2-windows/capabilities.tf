@@ -12,6 +12,7 @@ locals {
     "network-egress"  = ["https-only", "unrestricted"]
     "gpu-support"     = [false]
     "gui-rdp"         = [true, false]
+    "os-distribution" = ["windows-server-2022"]
   }
 
   agent = {

@@ -1,4 +1,4 @@
-# Contract inputs (templates/contract/contract-schema.yaml, v1.1).
+# Contract inputs (templates/contract/contract-schema.yaml, v1.2).
 
 variable "workspace_name" {
   description = "Workspace name, unique per owner."
