@@ -13,7 +13,7 @@ export interface TShirtSize {
   memoryGiB: number;
   storageGiB: number;
   /** Composed template directory under templates/composed/. */
-  composition: 'pod-swdev' | 'ec2-swdev' | 'ec2-swdev-gui' | 'ec2-windev-gui' | 'ec2-datasci' | 'ec2-datasci-gpu';
+  composition: 'pod-swdev' | 'pod-swdev-gui' | 'ec2-swdev' | 'ec2-swdev-gui' | 'ec2-windev-gui' | 'ec2-datasci' | 'ec2-datasci-gpu';
   audience: string;
 }
 
@@ -27,9 +27,11 @@ export const TSHIRT_SIZES: readonly TShirtSize[] = [
   { name: 'swdev-medium', displayName: 'SW Dev Medium', vcpu: 4, memoryGiB: 8, storageGiB: 50, composition: 'pod-swdev', audience: 'Standard development' },
   { name: 'swdev-large', displayName: 'SW Dev Large', vcpu: 8, memoryGiB: 16, storageGiB: 100, composition: 'pod-swdev', audience: 'Heavy development' },
   { name: 'platform-devsecops', displayName: 'Platform/DevSecOps', vcpu: 4, memoryGiB: 8, storageGiB: 100, composition: 'ec2-swdev', audience: 'Infrastructure work' },
-  // A Linux desktop in the browser (XFCE over KasmVNC) on Ubuntu 24.04 EC2: browser testing, GUI IDEs.
-  // A desktop session and a browser want more memory than SW Dev Medium's 8 GiB.
-  { name: 'swdev-desktop', displayName: 'SW Dev Desktop', vcpu: 4, memoryGiB: 16, storageGiB: 50, composition: 'ec2-swdev-gui', audience: 'Linux desktop in the browser (browser testing, GUI IDEs)' },
+  // A Linux desktop in the browser (XFCE over KasmVNC, Ubuntu 24.04): browser testing, GUI IDEs. A
+  // desktop session and a browser want more memory than SW Dev Medium's 8 GiB. As a pod (the desktop
+  // in the image) and on its own EC2 instance (installed at first boot; a whole VM: Docker, systemd).
+  { name: 'swdev-desktop', displayName: 'SW Dev Desktop', vcpu: 4, memoryGiB: 16, storageGiB: 50, composition: 'pod-swdev-gui', audience: 'Linux desktop in the browser (browser testing, GUI IDEs)' },
+  { name: 'swdev-desktop-vm', displayName: 'SW Dev Desktop VM', vcpu: 4, memoryGiB: 16, storageGiB: 50, composition: 'ec2-swdev-gui', audience: 'Linux desktop on its own VM (Docker, systemd services)' },
   { name: 'datasci-standard', displayName: 'Data Sci Standard', vcpu: 8, memoryGiB: 32, storageGiB: 500, composition: 'ec2-datasci', audience: 'Data analysis' },
   { name: 'datasci-large', displayName: 'Data Sci Large', vcpu: 16, memoryGiB: 64, storageGiB: 1024, composition: 'ec2-datasci-gpu', audience: 'ML training (1 NVIDIA A10G GPU)' },
   { name: 'datasci-xlarge', displayName: 'Data Sci XLarge', vcpu: 32, memoryGiB: 64, storageGiB: 2048, composition: 'ec2-datasci-gpu', audience: 'Large ML (1 NVIDIA A10G GPU)' },

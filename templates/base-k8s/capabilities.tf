@@ -13,7 +13,7 @@ locals {
   # capability => the values this base can provide. Not implemented, so a
   # toolchain requiring them is refused: identity-mode (a workspace's AWS
   # identity is the guarded service_account_name override, never a toolchain's
-  # request), artifact-cache, secrets-injection and gui-vnc.
+  # request), artifact-cache and secrets-injection.
   implemented_capabilities = {
     "persistent-home" = [true, false]
     "network-egress"  = ["none", "https-only", "unrestricted"]
@@ -21,6 +21,16 @@ locals {
     # A pod runs the toolchain image, so its distribution is the image's
     # (toolchain.yaml image.distribution): any the contract names for Linux.
     "os-distribution" = ["amazon-linux-2023", "ubuntu-22.04", "ubuntu-24.04"]
+    # A desktop in the browser, from the toolchain image (image.desktop: kasmvnc; compose refuses
+    # an image without one): the pod stays non-root, with its NetworkPolicy.
+    "gui-vnc" = [true, false]
+  }
+
+  # KasmVNC's packages are for Debian and Ubuntu (and some RPM distributions), not Amazon Linux.
+  capability_requires = {
+    "gui-vnc" = {
+      "os-distribution" = ["ubuntu-22.04", "ubuntu-24.04"]
+    }
   }
   # #endregion implemented
 

@@ -122,6 +122,10 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   if (offered && distribution === undefined) problems.push(`${b.name}@${b.version} runs ${offered.join(', ')}, and nothing chooses one: ${base.kind === 'kubernetes' ? `declare image.distribution in ${t.name}'s toolchain.yaml (what its image is built FROM)` : 'give the base a default os_distribution, or compose with --override os_distribution=<one>'}`);
   else if (offered && distribution && !offered.includes(distribution)) problems.push(`os-distribution: ${b.name}@${b.version} offers ${offered.join(', ')}; ${base.kind === 'kubernetes' ? `${t.name}'s image is built on` : 'this composition asks for'} ${distribution}`);
   problems.push(...requirementProblems(base, `${b.name}@${b.version}`, settings, distribution));
+  // A pod cannot install a desktop at start (it runs as coder, without sudo): its image must hold one.
+  if (base.kind === 'kubernetes' && settings['gui-vnc'] === true && toolchain.manifest.image.desktop !== 'kasmvnc') {
+    problems.push(`gui-vnc: a pod cannot install a desktop when it starts (no sudo for the coder user), and ${t.name}@${t.version}'s image holds none: install XFCE and KasmVNC in its image (${toolchain.manifest.image.definition}) and declare image.desktop: kasmvnc in its toolchain.yaml`);
+  }
   // An EC2 base boots the AMI of that distribution and is told which it is.
   if (distribution && base.kind === 'ec2') settings['os-distribution'] = distribution;
   if (deployment.config.region !== lock.region) problems.push(`templates/artifacts.lock.yaml: region: ${lock.region}, but the deployment runs in ${deployment.config.region}; resolve the artifacts for ${deployment.config.region}`);

@@ -62,7 +62,8 @@ export const toolchainSchema = z.object({
   apps: z.array(z.enum(['code-server', 'jupyterlab'])),
   bootstrap: z.object({ script: z.string() }),
   /** distribution: what the image is built on (its FROM), which a pod workspace then runs. */
-  image: z.object({ repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/), definition: z.string(), distribution: distribution.optional() }),
+  /** desktop: a desktop installed in the image (kasmvnc: XFCE and KasmVNC), which a pod's gui-vnc needs. */
+  image: z.object({ repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/), definition: z.string(), distribution: distribution.optional(), desktop: z.enum(['kasmvnc']).optional() }),
 });
 export type ToolchainManifest = z.infer<typeof toolchainSchema>;
 

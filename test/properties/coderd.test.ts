@@ -61,7 +61,7 @@ describe('coderd layer', () => {
         // The design's seven sizes, plus the Windows Medium and Large sizes of the Windows composition
         // and the Linux desktop size of the desktop composition.
         expect(templates(tf).map((t) => t.display_name).sort()).toEqual(
-          ['Data Sci Large', 'Data Sci Standard', 'Data Sci XLarge', 'Platform/DevSecOps', 'SW Dev Desktop', 'SW Dev Large', 'SW Dev Medium', 'SW Dev Small', 'Windows Dev Large', 'Windows Dev Medium'],
+          ['Data Sci Large', 'Data Sci Standard', 'Data Sci XLarge', 'Platform/DevSecOps', 'SW Dev Desktop', 'SW Dev Desktop VM', 'SW Dev Large', 'SW Dev Medium', 'SW Dev Small', 'Windows Dev Large', 'Windows Dev Medium'],
         );
         for (const t of templates(tf)) {
           const versions = t.versions as Array<{ active: boolean; directory: string; tf_vars: Array<{ name: string; value: string }> }>;

@@ -90,12 +90,8 @@ describe('npm run compose (CLI)', { timeout: 120_000 }, () => {
     const open = await compose(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s', overrides: [{ name: 'persistent_home', value: 'false' }] }, deployment);
     expect(open.files.get('main.tf')).toMatch(/persistent_home = "false"/);
     expect(open.provenance.overrides).toEqual([{ name: 'persistent_home', value: 'false', rule: 'persistent-home' }]);
-    // No shipped base implements gui-vnc; one that did would get the pinned KasmVNC module with the capability.
-    edit(copy, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('  optional: []', '  optional:\n    - gui-vnc: true'));
-    edit(copy, 'templates/base-k8s/capabilities.tf', (t) => t.replace('"gpu-support"     = [false]', '"gpu-support"     = [false]\n    "gui-vnc"         = [true, false]'));
-    const refused = await refusal(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s', enable: ['gui-vnc'] });
-    expect(refused).toContain('--enable gui-vnc: the base does not implement gui-vnc=true');
-    const desktop = await compose(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s@dev', enable: ['gui-vnc'] }, deployment);
+    // An optional capability the base implements is on when enabled: the desktop gets the pinned KasmVNC module.
+    const desktop = await compose(copy, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s', enable: ['gui-vnc'] }, deployment);
     expect(Object.keys(desktop.provenance.registry_modules)).toContain('kasmvnc');
     expect(desktop.files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
     fs.rmSync(copy, { recursive: true, force: true });
@@ -285,7 +281,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     }
   });
 
-  it('never drops a requirement: a capability no base implements (identity-mode, secrets-injection, artifact-cache; gui-vnc but on Ubuntu) is refused on every base, by name', async () => {
+  it('never drops a requirement: a capability no base implements (identity-mode, secrets-injection, artifact-cache; gui-vnc but where it works) is refused on every base, by name', async () => {
     const root = copyTemplates();
     const unimplemented = ['identity-mode: iam', 'secrets-injection: variables', 'artifact-cache: true', 'gui-vnc: true'];
     edit(root, 'templates/datasci-toolchain/toolchain.yaml', (t) => t.replace('  required:\n', `  required:\n${unimplemented.map((u) => `    - ${u}\n`).join('')}`));
@@ -295,6 +291,8 @@ describe('compose (library)', { timeout: 60_000 }, () => {
         const [name, value] = u.split(': ') as [string, string];
         // base-ec2-linux implements gui-vnc, on Ubuntu only: on its default Amazon Linux it is refused for that.
         if (base === 'base-ec2-linux' && name === 'gui-vnc') expect(message).toMatch(/gui-vnc: base-ec2-linux@\S+ implements it only on os-distribution ubuntu-22\.04 or ubuntu-24\.04, and this composition runs amazon-linux-2023/);
+        // base-k8s implements it from an image with a desktop on Ubuntu: the datasci image names neither.
+        else if (base === 'base-k8s' && name === 'gui-vnc') expect(message).toMatch(/gui-vnc: a pod cannot install a desktop when it starts/);
         else expect(message).toMatch(new RegExp(`  - ${name}: ${JSON.stringify(value === 'true' ? true : value)} required, ${base}@\\S+ does not implement it`));
       }
     }
@@ -316,7 +314,7 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('a desktop where it works: gui-vnc on Ubuntu EC2, refused on Amazon Linux with the reason and the fix, and on a pod', async () => {
+  it('a desktop where it works: gui-vnc on Ubuntu EC2 and on a pod whose image holds one; refused on Amazon Linux and on a pod without one, each with the reason and the fix', async () => {
     const root = copyTemplates();
     const onAmazon = await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux', enable: ['gui-vnc'] });
     expect(onAmazon).toContain('gui-vnc: base-ec2-linux@');
@@ -326,7 +324,14 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     expect(provenance.artifact.os_distribution).toBe('ubuntu-22.04');
     expect(files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
     expect(files.get('main.tf')).toMatch(/gui_vnc\s+= true/);
-    expect(await refusal(root, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-k8s', enable: ['gui-vnc'] })).toContain('--enable gui-vnc: the base does not implement gui-vnc=true');
+    // On a pod the desktop must come in the image: swdev 1.3.0's holds none, 1.4.0's does.
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('images:\n', `images:\n  swdev-toolchain@1.3.0: sha256:${'c'.repeat(64)}\n`));
+    expect(await refusal(root, { name: 'x', toolchain: 'swdev-toolchain@1.3.0', base: 'base-k8s', enable: ['gui-vnc'] })).toContain("gui-vnc: a pod cannot install a desktop when it starts (no sudo for the coder user), and swdev-toolchain@1.3.0's image holds none: install XFCE and KasmVNC in its image (build/Dockerfile) and declare image.desktop: kasmvnc");
+    const pod = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@1.4.0', base: 'base-k8s', enable: ['gui-vnc'] }, deployment);
+    expect(pod.files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
+    expect(pod.provenance.artifact.os_distribution).toBe('ubuntu-24.04');
+    // The pod stays what it was: non-root, no privilege escalation (the desktop adds no securityContext).
+    expect(pod.files.get('modules/base-k8s/main.tf')).toBe(fs.readFileSync(path.join(root, 'templates/releases/base-k8s', stableVersion('base-k8s'), 'base-k8s/main.tf'), 'utf8'));
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -365,10 +370,10 @@ describe('compose (library)', { timeout: 60_000 }, () => {
 
   it('refuses, naming the sizes, a composition whose toolchain does not offer a t-shirt size published from it', async () => {
     const root = copyTemplates();
-    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops, swdev-desktop]', 'profiles: [swdev-small, swdev-medium, swdev-large, swdev-desktop]'));
+    edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('profiles: [swdev-small, swdev-medium, swdev-large, platform-devsecops, swdev-desktop, swdev-desktop-vm]', 'profiles: [swdev-small, swdev-medium, swdev-large, swdev-desktop, swdev-desktop-vm]'));
     await publishRelease(root, { layer: 'swdev-toolchain', version: '2.0.0', changes: [{ type: 'breaking', summary: 'no platform size' }], date: '2026-11-27' });
     edit(root, 'templates/compositions.yaml', (t) => t.replaceAll(pinned('ec2-swdev').toolchain, 'swdev-toolchain@2.0.0'));
-    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@2.0.0 offers only swdev-small, swdev-medium, swdev-large, swdev-desktop/);
+    await expect(composeAll(root, deployment)).rejects.toThrow(/ec2-swdev: iac\/coder\/catalog\.ts publishes platform-devsecops from it, but swdev-toolchain@2.0.0 offers only swdev-small, swdev-medium, swdev-large, swdev-desktop, swdev-desktop-vm/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 

@@ -131,10 +131,10 @@ describe('HCL modules under templates/', () => {
 });
 
 describe('composed templates', () => {
-  it('are the six compositions of templates/compositions.yaml', () => {
+  it('are the seven compositions of templates/compositions.yaml', () => {
     const file = parseYaml(fs.readFileSync(path.join(T, 'compositions.yaml'), 'utf8')) as { compositions: Record<string, unknown> };
     expect(COMPOSED).toEqual(Object.keys(file.compositions).sort());
-    expect(COMPOSED).toEqual(['ec2-datasci', 'ec2-datasci-gpu', 'ec2-swdev', 'ec2-swdev-gui', 'ec2-windev-gui', 'pod-swdev']);
+    expect(COMPOSED).toEqual(['ec2-datasci', 'ec2-datasci-gpu', 'ec2-swdev', 'ec2-swdev-gui', 'ec2-windev-gui', 'pod-swdev', 'pod-swdev-gui']);
   });
 
   it.each(COMPOSED)('%s: parses; every variable used is declared; registry modules pinned; both layers inside', async (name) => {

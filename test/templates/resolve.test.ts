@@ -19,10 +19,12 @@ import { loadLock } from '../../templates/compose/artifacts.js';
 const REGISTRY = '210987654321.dkr.ecr.us-east-1.amazonaws.com/platform';
 // The releases templates/compositions.yaml pins: the pod runs swdev's image; the EC2 bases boot AMIs.
 const SWDEV = pinned('pod-swdev').toolchain.split('@')[1]!;
+const SWDEV_GUI = pinned('pod-swdev-gui').toolchain.split('@')[1]!;
 const DATASCI = pinned('ec2-datasci').toolchain.split('@')[1]!;
 const [LINUX, WINDOWS, GPU] = [pinned('ec2-swdev').base, pinned('ec2-windev-gui').base, pinned('ec2-datasci-gpu').base];
 const images = new Map<string, string>([
   [`platform/swdev-toolchain:${SWDEV}`, `sha256:${'a'.repeat(64)}`],
+  [`platform/swdev-toolchain:${SWDEV_GUI}`, `sha256:${'c'.repeat(64)}`],
   [`platform/datasci-toolchain:${DATASCI}`, `sha256:${'b'.repeat(64)}`],
 ]);
 const parameters = new Map<string, string>([
@@ -82,14 +84,14 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
     const root = copyTemplates();
     const clients = { ecr: new ECRClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 }), ssm: new SSMClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 }) };
     const lock = await resolveLock(root, { registry: REGISTRY, region: 'us-east-1', today: '2026-11-26', ...clients });
-    // Only the pod composition needs an image; the EC2 ones boot the bases' AMIs, one per distribution
+    // Only the pod compositions need an image; the EC2 ones boot the bases' AMIs, one per distribution
     // a composition runs (ec2-swdev on Amazon Linux, ec2-swdev-gui on Ubuntu 24.04 for its desktop).
     expect(lock).toEqual({
       source: 'resolved',
       region: 'us-east-1',
       registry: REGISTRY,
       resolved_at: '2026-11-26',
-      images: { [`swdev-toolchain@${SWDEV}`]: `sha256:${'a'.repeat(64)}` },
+      images: { [`swdev-toolchain@${SWDEV}`]: `sha256:${'a'.repeat(64)}`, [`swdev-toolchain@${SWDEV_GUI}`]: `sha256:${'c'.repeat(64)}` },
       amis: {
         [`${LINUX}/amazon-linux-2023`]: 'ami-0123456789abcdef0',
         [`${LINUX}/ubuntu-24.04`]: 'ami-0abcabcabcabcabc2',

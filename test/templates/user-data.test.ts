@@ -311,6 +311,10 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-windows user data', { t
     const main = (await parseDir(path.join(repoRoot, 'templates', 'base-ec2-linux'))).get('main.tf')!;
     const vars = ((main.module as Record<string, Json[]>).instance![0] as Json).user_data_vars as Record<string, string>;
     expect(vars.kasmvnc_version).toBe(KASMVNC_VERSION);
+    // And the image of a pod desktop is built with it (toolchain.yaml's kasmvnc, a build argument).
+    const swdev = fs.readFileSync(path.join(repoRoot, 'templates', 'swdev-toolchain', 'toolchain.yaml'), 'utf8');
+    expect(swdev).toContain(`{ name: kasmvnc, version: "${KASMVNC_VERSION}" }`);
+    expect(fs.readFileSync(path.join(repoRoot, 'templates', 'swdev-toolchain', 'build', 'Dockerfile'), 'utf8')).toMatch(/kasmvncserver_\$\{VERSION_CODENAME\}_\$\{TOOLCHAIN_KASMVNC_VERSION\}_amd64\.deb/);
     expect(fs.readFileSync(path.join(repoRoot, 'templates', 'composed', 'ec2-swdev-gui', 'main.tf'), 'utf8')).toMatch(new RegExp(`module "kasmvnc" \\{[^}]*kasm_version\\s+= "${KASMVNC_VERSION.replace(/\./g, '\\.')}"`, 's'));
   });
 

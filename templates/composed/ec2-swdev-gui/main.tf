@@ -1,4 +1,4 @@
-# Composed by `npm run compose` from swdev-toolchain@1.3.0 and base-ec2-linux@2.1.0
+# Composed by `npm run compose` from swdev-toolchain@1.4.0 and base-ec2-linux@2.1.0
 # (contract 1.2) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
@@ -36,15 +36,15 @@ variable "compute_profile" {
   type        = string
   default     = "swdev-medium"
   validation {
-    condition     = contains(["swdev-small", "swdev-medium", "swdev-large", "platform-devsecops", "swdev-desktop"], var.compute_profile)
-    error_message = "compute_profile must be one of swdev-small, swdev-medium, swdev-large, platform-devsecops, swdev-desktop."
+    condition     = contains(["swdev-small", "swdev-medium", "swdev-large", "platform-devsecops", "swdev-desktop", "swdev-desktop-vm"], var.compute_profile)
+    error_message = "compute_profile must be one of swdev-small, swdev-medium, swdev-large, platform-devsecops, swdev-desktop, swdev-desktop-vm."
   }
 }
 
 locals {
   provenance = {
     contract  = "1.2"
-    toolchain = "swdev-toolchain@1.3.0"
+    toolchain = "swdev-toolchain@1.4.0"
     base      = "base-ec2-linux@2.1.0"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
@@ -86,6 +86,13 @@ locals {
       home_gib      = 50
       instance_type = "m7i.xlarge"
     }
+    swdev-desktop-vm = {
+      display_name  = "SW Dev Desktop VM"
+      cpu           = 4
+      memory_gib    = 16
+      home_gib      = 50
+      instance_type = "m7i.xlarge"
+    }
   }
   profile = local.compute_profiles[data.coder_parameter.compute_profile.value]
 
@@ -98,6 +105,7 @@ locals {
     TOOLCHAIN_KUBECTL_VERSION       = "1.33"
     TOOLCHAIN_GH_VERSION            = "2"
     TOOLCHAIN_DOCKER_CLI_VERSION    = "28"
+    TOOLCHAIN_KASMVNC_VERSION       = "1.3.4"
     TOOLCHAIN_INTERNAL_SDKS_VERSION = "configurable"
   }
 }
@@ -143,6 +151,12 @@ data "coder_parameter" "compute_profile" {
   option {
     name        = "SW Dev Desktop"
     value       = "swdev-desktop"
+    description = "4 vCPU, 16 GiB memory, 50 GiB home (m7i.xlarge)"
+  }
+
+  option {
+    name        = "SW Dev Desktop VM"
+    value       = "swdev-desktop-vm"
     description = "4 vCPU, 16 GiB memory, 50 GiB home (m7i.xlarge)"
   }
 }
