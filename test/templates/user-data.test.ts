@@ -20,6 +20,11 @@ import { KASMVNC_VERSION } from '../../templates/compose/registry-modules.js';
 const TEMPLATE = path.join(repoRoot, 'templates', 'base-ec2-linux', 'user-data.sh.tftpl');
 const VOLUME = 'vol-0123456789abcdef0';
 const INIT = '#!/bin/sh\necho "coder agent init"';
+/** /etc/os-release of the distributions base-ec2-linux offers (os_distribution). */
+const UBUNTU_NOBLE = 'NAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\n';
+const UBUNTU_JAMMY = 'NAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION_CODENAME=jammy\nID=ubuntu\n';
+const AL2023 = 'NAME="Amazon Linux"\nVERSION_ID="2023"\nID="amzn"\n';
+const DISTRIBUTIONS: Array<[string, string]> = [['amazon-linux-2023', AL2023], ['ubuntu-22.04', UBUNTU_JAMMY], ['ubuntu-24.04', UBUNTU_NOBLE]];
 
 const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
 const namespaces = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'true'], { encoding: 'utf8' });
@@ -147,8 +152,9 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
   });
 
   describe.skipIf(namespaces.status !== 0)('run under bash on a stand-in Amazon Linux 2023', () => {
-    it('creates coder although uid 1000 is taken, writes and starts the agent unit, and formats the late home volume, never the root disk', () => {
-      const r = run(withHome, { HOME_AFTER: '3' });
+    // The same script on every distribution the base offers (the AMIs' first user, ec2-user or ubuntu, holds uid 1000).
+    it.each(DISTRIBUTIONS)('%s: creates coder although uid 1000 is taken, writes and starts the agent unit, and formats the late home volume, never the root disk', (_name, osRelease) => {
+      const r = run(withHome, { HOME_AFTER: '3' }, [], undefined, osRelease);
       expect(r.stderr).not.toContain('coder-bootstrap:');
       expect(r.status).toBe(0);
       expect(r.calls.find((c) => c.startsWith('useradd '))).toBe('useradd --create-home --shell /bin/bash --user-group coder');
@@ -217,9 +223,6 @@ describe.skipIf(terraform.error !== undefined)('base-ec2-linux user data', { tim
       expect(unreadable.calls.some((c) => c.startsWith('mkfs') || c.startsWith('mount '))).toBe(false);
       expect(started(unreadable)).toBe(true);
     });
-
-    const UBUNTU_NOBLE = 'NAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\n';
-    const AL2023 = 'NAME="Amazon Linux"\nVERSION_ID="2023"\nID="amzn"\n';
 
     it('on Ubuntu 24.04 with a desktop: installs XFCE and the KasmVNC package of its codename (the version the kasmvnc module is given) as root, puts coder in ssl-cert, all before the agent starts', () => {
       const r = run(withDesktop, { HOME_AFTER: '0' }, [], undefined, UBUNTU_NOBLE);
