@@ -4,11 +4,13 @@
  * every one takes `agent_id` and is counted by the workspace's start_count.
  */
 /**
- * The KasmVNC release a desktop runs: base-ec2-linux installs it at first boot (its main.tf names
- * the same version; a test holds them equal), and the kasmvnc module is given it, so that the
- * module finds the server installed and only configures and starts it.
+ * The KasmVNC release a desktop runs: the kasmvnc module's own default at the pinned 1.3.0 (its
+ * main.tf, release/coder/kasmvnc/v1.3.0), which installs it only when `kasmvncserver` is not on
+ * the PATH, with passwordless sudo, on a distribution it knows (and libdatetime-perl beside it).
+ * base-ec2-linux installs it at first boot and swdev's image at build (a test holds the versions
+ * equal), and the module is given it, so that it finds the server and only configures and starts it.
  */
-export const KASMVNC_VERSION = '1.3.4';
+export const KASMVNC_VERSION = '1.4.0';
 
 export const REGISTRY_MODULES = {
   'code-server': { source: 'registry.coder.com/coder/code-server/coder', version: '1.5.2' },

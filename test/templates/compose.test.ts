@@ -324,10 +324,10 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     expect(provenance.artifact.os_distribution).toBe('ubuntu-22.04');
     expect(files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
     expect(files.get('main.tf')).toMatch(/gui_vnc\s+= true/);
-    // On a pod the desktop must come in the image: swdev 1.3.0's holds none, 1.4.0's does.
+    // On a pod the desktop must come in the image: swdev 1.3.0's holds none, 1.4.1's does.
     edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('images:\n', `images:\n  swdev-toolchain@1.3.0: sha256:${'c'.repeat(64)}\n`));
     expect(await refusal(root, { name: 'x', toolchain: 'swdev-toolchain@1.3.0', base: 'base-k8s', enable: ['gui-vnc'] })).toContain("gui-vnc: a pod cannot install a desktop when it starts (no sudo for the coder user), and swdev-toolchain@1.3.0's image holds none: install XFCE and KasmVNC in its image (build/Dockerfile) and declare image.desktop: kasmvnc");
-    const pod = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@1.4.0', base: 'base-k8s', enable: ['gui-vnc'] }, deployment);
+    const pod = await compose(root, { name: 'x', toolchain: 'swdev-toolchain@1.4.1', base: 'base-k8s', enable: ['gui-vnc'] }, deployment);
     expect(pod.files.get('main.tf')).toMatch(/module "kasmvnc" \{/);
     expect(pod.provenance.artifact.os_distribution).toBe('ubuntu-24.04');
     // The pod stays what it was: non-root, no privilege escalation (the desktop adds no securityContext).

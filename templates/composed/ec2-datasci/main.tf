@@ -1,4 +1,4 @@
-# Composed by `npm run compose` from datasci-toolchain@1.1.0 and base-ec2-linux@2.1.0
+# Composed by `npm run compose` from datasci-toolchain@1.1.0 and base-ec2-linux@2.1.1
 # (contract 1.2) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
@@ -45,7 +45,7 @@ locals {
   provenance = {
     contract  = "1.2"
     toolchain = "datasci-toolchain@1.1.0"
-    base      = "base-ec2-linux@2.1.0"
+    base      = "base-ec2-linux@2.1.1"
     image_id  = "ami-00000000000000000"
     artifacts = "example"
   }

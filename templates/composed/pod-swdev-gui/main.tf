@@ -1,4 +1,4 @@
-# Composed by `npm run compose` from swdev-toolchain@1.4.0 and base-k8s@3.3.0
+# Composed by `npm run compose` from swdev-toolchain@1.4.1 and base-k8s@3.3.0
 # (contract 1.2) for the deployment coder-prod. Do not edit: change a layer
 # or templates/compositions.yaml and compose again. provenance.json records what was resolved.
 #
@@ -36,9 +36,9 @@ variable "compute_profile" {
 locals {
   provenance = {
     contract  = "1.2"
-    toolchain = "swdev-toolchain@1.4.0"
+    toolchain = "swdev-toolchain@1.4.1"
     base      = "base-k8s@3.3.0"
-    image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder/swdev-toolchain:1.4.0@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+    image_id  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/coder/swdev-toolchain:1.4.1@sha256:0000000000000000000000000000000000000000000000000000000000000000"
     artifacts = "example"
   }
 
@@ -91,7 +91,7 @@ locals {
     TOOLCHAIN_KUBECTL_VERSION       = "1.33"
     TOOLCHAIN_GH_VERSION            = "2"
     TOOLCHAIN_DOCKER_CLI_VERSION    = "28"
-    TOOLCHAIN_KASMVNC_VERSION       = "1.3.4"
+    TOOLCHAIN_KASMVNC_VERSION       = "1.4.0"
     TOOLCHAIN_INTERNAL_SDKS_VERSION = "configurable"
   }
 }
@@ -241,7 +241,7 @@ module "kasmvnc" {
   version             = "1.3.0"
   agent_id            = coder_agent.main.id
   desktop_environment = "xfce"
-  kasm_version        = "1.3.4"
+  kasm_version        = "1.4.0"
   order               = 2
 }
 

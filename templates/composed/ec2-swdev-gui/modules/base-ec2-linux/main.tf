@@ -38,7 +38,7 @@ module "instance" {
     # "kasmvnc" when the composition asks for a desktop; the version is the one the kasmvnc
     # module of the composed template is given (templates/compose/registry-modules.ts).
     desktop         = var.gui_vnc ? "kasmvnc" : ""
-    kasmvnc_version = "1.3.4"
+    kasmvnc_version = "1.4.0"
   }
   home_gib              = local.home_gib
   home_device           = "/dev/sdh"
