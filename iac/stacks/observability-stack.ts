@@ -1,6 +1,6 @@
 /**
  * The observability stack (AWS side): an encrypted SNS topic and the alarms
- * for what the seed's runtime-error table names: database connectivity, CPU
+ * for what the original design's runtime-error table names: database connectivity, CPU
  * and capacity; unhealthy or missing coderd targets; certificate expiry; and
  * node groups that fail to launch instances.
  */
@@ -21,7 +21,7 @@ import type { ClusterStack } from './cluster-stack.js';
 import type { DatabaseStack } from './database-stack.js';
 import type { EdgeStack } from './edge-stack.js';
 
-/** Days before expiry the certificate alarm fires (the seed: alert 30 days before). */
+/** Days before expiry the certificate alarm fires (the original design: alert 30 days before). */
 export const CERTIFICATE_WARNING_DAYS = 30;
 
 export class ObservabilityStack extends GuideStack {

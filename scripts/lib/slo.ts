@@ -1,5 +1,5 @@
 /**
- * The seed's acceptance criteria for scale, and the percentile arithmetic the
+ * The original design's acceptance criteria for scale, and the percentile arithmetic the
  * scale-test report and the API latency baseline share.
  */
 // #region slos

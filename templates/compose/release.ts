@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { parseDocument, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { writeFileAtomic } from '../../scripts/lib/atomic.js';
+import { writeFileAtomic } from './atomic.js';
 import { withHistoryLock } from './history-lock.js';
 import { LayerError, UsageError } from './errors.js';
 import { loadBase, loadReleases, loadToolchain, TEMPLATES_DIR } from './layers.js';

@@ -14,7 +14,7 @@ import { loadCompositions } from './all.js';
 import { loadBase, loadToolchain, LayerError } from './layers.js';
 import { resolveLayer } from './snapshots.js';
 import { compositionDistribution } from './distribution.js';
-import { writeFileAtomic } from '../../scripts/lib/atomic.js';
+import { writeFileAtomic } from './atomic.js';
 
 export interface ResolveOptions {
   registry: string;

@@ -63,3 +63,15 @@ describe('the site reads artifacts, not the IaC program', () => {
     for (const file of files) expect(read(file), file).not.toMatch(/^import (?!type )[^;]*from ['"][^'"]*(?:\/iac\/|\/scripts\/)/m);
   });
 });
+
+describe('dependencies point one way', () => {
+  it('the IaC program and the template tooling never import the scripts (the CLIs import them)', () => {
+    const upward = [...sourceFiles('iac'), ...sourceFiles('templates/compose')].flatMap((file) =>
+      [...read(file).matchAll(/from\s+['"]([^'"]+)['"]/g)]
+        .map((m) => m[1]!)
+        .filter((spec) => spec.startsWith('.') && path.relative(repoRoot, path.resolve(repoRoot, path.dirname(file), spec)).startsWith('scripts'))
+        .map((spec) => `${file}: ${spec}`),
+    );
+    expect(upward).toEqual([]);
+  });
+});

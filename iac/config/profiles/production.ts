@@ -1,7 +1,7 @@
 import type { DeploymentConfigInput } from '../schema.js';
 
 /**
- * The production profile: the seed design's deployment (us-east-1, three AZs,
+ * The production profile: the original design's deployment (us-east-1, three AZs,
  * ~1000 users, up to 3000 concurrent workspaces at peak). Copy it and change
  * the names, domains and ARNs to make it yours.
  */

@@ -21,7 +21,7 @@ export interface Step {
   coder?: boolean;
   /** Creates or changes infrastructure: asks first unless --yes. */
   changes?: string;
-  /** Retries with exponential backoff, where the seed's error table says a retry is the fix. */
+  /** Retries with exponential backoff, where the original design's error table says a retry is the fix. */
   retry?: { attempts: number; backoffSeconds: number };
   /** Gives up after this long (minutes). */
   timeoutMinutes: number;
