@@ -19,7 +19,7 @@ import { writeTree } from './tree.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain, gpuOnlyBase } from './layers.js';
 import { layerDirs, moduleDigest, resolveLayer } from './snapshots.js';
 import { checkContract, describeMissing } from './contract-check.js';
-import { compositionDistribution, requirementProblems } from './distribution.js';
+import { compositionDistribution, distributionChoices, requirementProblems } from './distribution.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
 import { loadLock, resolveArtifact, type ArtifactsLock } from './artifacts.js';
 import { appsFor, renderMainTf, type ComputeProfile, type Provenance } from './render.js';
@@ -117,7 +117,8 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   const accepted = [...decision.accepted, ...capabilityChanges.accepted];
   // The distribution its workspaces run (contract 1.2): one the base offers, with every capability
   // the base implements only on some distributions (a desktop, say) on one of those.
-  const distribution = compositionDistribution(base, toolchain.manifest, settings['os-distribution']);
+  const fixedDistribution = settings['os-distribution'];
+  const distribution = compositionDistribution(base, toolchain.manifest, fixedDistribution);
   const offered = base.implemented['os-distribution'];
   if (offered && distribution === undefined) problems.push(`${b.name}@${b.version} runs ${offered.join(', ')}, and nothing chooses one: ${base.kind === 'kubernetes' ? `declare image.distribution in ${t.name}'s toolchain.yaml (what its image is built FROM)` : 'give the base a default os_distribution, or compose with --override os_distribution=<one>'}`);
   else if (offered && distribution && !offered.includes(distribution)) problems.push(`os-distribution: ${b.name}@${b.version} offers ${offered.join(', ')}; ${base.kind === 'kubernetes' ? `${t.name}'s image is built on` : 'this composition asks for'} ${distribution}`);
@@ -131,7 +132,11 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
   if (deployment.config.region !== lock.region) problems.push(`templates/artifacts.lock.yaml: region: ${lock.region}, but the deployment runs in ${deployment.config.region}; resolve the artifacts for ${deployment.config.region}`);
   if (problems.length) throw new LayerError(problems);
 
-  const artifact = resolveArtifact(lock, base.kind, { name: t.name, versions: t.artifactVersions, repository: toolchain.manifest.image.repository }, { name: b.name, versions: b.artifactVersions, ...(distribution ? { distribution } : {}) });
+  const artifactOf = (d: string | undefined) => resolveArtifact(lock, base.kind, { name: t.name, versions: t.artifactVersions, repository: toolchain.manifest.image.repository }, { name: b.name, versions: b.artifactVersions, ...(d ? { distribution: d } : {}) });
+  const artifact = artifactOf(distribution);
+  // Where nothing fixes the distribution, the owner picks one when creating the workspace: the
+  // template carries the AMI of each (the default one is the artifact above).
+  const choices = Object.fromEntries(distributionChoices(base, fixedDistribution, settings).map((d) => [d, artifactOf(d).imageId]));
   const modules = await layerDirs(rootDir, b.name, 'base', b.source);
   // The instance type follows the base: a base that offers only gpu-support: true runs on GPU
   // types whatever the toolchain says about GPUs (its instance_type accepts nothing else).
@@ -143,7 +148,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
     contract: CONTRACT_VERSION,
     toolchain: { name: t.name, version: t.version, channel: t.channel, files_sha256: t.digest },
     base: { name: b.name, version: b.version, channel: b.channel, files_sha256: b.digest, modules: modules.filter((m) => m !== b.name), module_sha256: Object.fromEntries(modules.filter((m) => m !== b.name).map((m) => [m, moduleDigest(rootDir, path.join(b.source, m))])) },
-    artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region, ...(distribution ? { os_distribution: distribution } : {}) },
+    artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region, ...(distribution ? { os_distribution: distribution } : {}), ...(Object.keys(choices).length ? { choices } : {}) },
     capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
     overrides: accepted,
     registry_modules: Object.fromEntries(appsFor({ toolchain: toolchain.manifest, base, settings }, accepted).map((a) => [a, `${REGISTRY_MODULES[a].source}@${REGISTRY_MODULES[a].version}`])),

@@ -37,3 +37,23 @@ export function requirementProblems(base: Pick<Base, 'requires'>, label: string,
   }
   return problems;
 }
+
+/**
+ * The distributions a workspace's owner may pick when creating it: on an EC2 base that offers
+ * several, when nothing fixes one (the toolchain's requirement or the composition's
+ * os_distribution override), less those a capability that is on cannot run on. Empty: no choice.
+ */
+export function distributionChoices(base: Pick<Base, 'kind' | 'implemented' | 'requires'>, fixed: string | boolean | undefined, settings: Partial<Record<CapabilityName, boolean | string>>): Distribution[] {
+  const offered = (base.implemented['os-distribution'] ?? []) as Distribution[];
+  if (base.kind !== 'ec2' || typeof fixed === 'string' || offered.length < 2) return [];
+  const allowed = offered.filter((d) => requirementProblems(base, '', settings, d).length === 0);
+  return allowed.length > 1 ? allowed : [];
+}
+
+/** How a distribution is shown to the workspace's owner. */
+export const DISTRIBUTION_NAMES: Record<Distribution, string> = {
+  'amazon-linux-2023': 'Amazon Linux 2023',
+  'ubuntu-22.04': 'Ubuntu 22.04 LTS',
+  'ubuntu-24.04': 'Ubuntu 24.04 LTS',
+  'windows-server-2022': 'Windows Server 2022',
+};

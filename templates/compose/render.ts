@@ -12,6 +12,8 @@ import type { AcceptedOverride } from './overrides.js';
 import type { ResolvedArtifact } from './artifacts.js';
 import { DEPLOYMENT_TAG } from '../../iac/platform.js';
 import type { CapabilityName } from '../contract/contract.generated.js';
+import { DISTRIBUTION_NAMES } from './distribution.js';
+import type { Distribution } from './layers.js';
 
 export interface ComputeProfile {
   name: string;
@@ -32,8 +34,11 @@ export interface Provenance {
    * module_sha256: each of those modules' own digest, to compare with what other bases bundle.
    */
   base: { name: string; version: string; channel: string; files_sha256: string; modules: string[]; module_sha256: Record<string, string> };
-  /** os_distribution: what the workspaces run (contract 1.2); absent for a base from before it. */
-  artifact: { kind: ResolvedArtifact['kind']; image_id: string; lock_entry: string; source: ResolvedArtifact['source']; region: string; os_distribution?: string };
+  /**
+   * os_distribution: what the workspaces run (contract 1.2; absent for a base from before it), or
+   * by default when the owner picks: choices, distribution → AMI, one per option offered.
+   */
+  artifact: { kind: ResolvedArtifact['kind']; image_id: string; lock_entry: string; source: ResolvedArtifact['source']; region: string; os_distribution?: string; choices?: Record<string, string> };
   capabilities: { required: Record<string, boolean | string>; enabled_optional: string[] };
   overrides: AcceptedOverride[];
   registry_modules: Record<string, string>;
@@ -88,6 +93,7 @@ function providerBlocks(input: RenderInput): Item[] {
 
 export function renderMainTf(input: RenderInput): string {
   const { provenance: p, base, toolchain } = input;
+  const choices = p.artifact.choices && Object.keys(p.artifact.choices).length ? p.artifact.choices : undefined;
   const ec2 = base.kind === 'ec2';
   const windows = base.agent.os === 'windows';
   const overrides = new Map(p.overrides.map((o) => [o.name, o.value]));
@@ -117,6 +123,8 @@ export function renderMainTf(input: RenderInput): string {
   };
   const capabilityArgs: Record<string, HclValue> = {};
   for (const [cap, value] of Object.entries(input.settings)) capabilityArgs[cap.replace(/-/g, '_')] = value as boolean | string;
+  // The owner's pick, where the composition offers one.
+  if (choices) capabilityArgs.os_distribution = expr('data.coder_parameter.os_distribution.value');
   const declared = (name: string) => name in base.variables;
   const section = (title: string, entries: Record<string, HclValue>): Item[] => {
     const items = Object.entries(entries).filter(([k]) => declared(k) && !overrides.has(k)).map(([k, v]) => attr(k, v));
@@ -129,7 +137,7 @@ export function renderMainTf(input: RenderInput): string {
     attr('workspace_name', expr('data.coder_workspace.me.name')),
     attr('owner', expr('data.coder_workspace_owner.me.name')),
     attr('compute_profile', { cpu: expr('local.profile.cpu'), memory: expr('"${local.profile.memory_gib}Gi"'), storage: expr('"${local.profile.home_gib}Gi"') }),
-    attr('image_id', expr('local.provenance.image_id')),
+    attr('image_id', expr(choices ? 'local.images[data.coder_parameter.os_distribution.value]' : 'local.provenance.image_id')),
     ...section('Coder wiring', wiring),
     ...section('Capabilities', capabilityArgs),
     ...section('This deployment', input.instance),
@@ -209,6 +217,7 @@ export function renderMainTf(input: RenderInput): string {
       blank,
       comment('Versions from toolchain.yaml, for the bootstrap script and the tests.'),
       attr('toolchain_env', toolchainEnv(toolchain)),
+      ...(choices ? [blank, comment('The AMI of each distribution the owner may pick (provenance.json artifact.choices).'), attr('images', choices)] : []),
     ]),
     blank,
     block('data', ['coder_provisioner', 'me'], []),
@@ -229,6 +238,23 @@ export function renderMainTf(input: RenderInput): string {
       attr('order', 1),
       ...options.flatMap((o) => [blank, o]),
     ]),
+    ...(choices
+      ? [
+          blank,
+          block('data', ['coder_parameter', 'os_distribution'], [
+            attr('name', 'os_distribution'),
+            attr('display_name', 'Operating system'),
+            attr('description', 'The distribution the workspace runs.'),
+            attr('type', 'string'),
+            attr('form_type', 'radio'),
+            attr('default', p.artifact.os_distribution ?? Object.keys(choices)[0]!),
+            // Fixed at creation: another distribution is another AMI, which replaces the instance.
+            attr('mutable', false),
+            attr('order', 2),
+            ...Object.keys(choices).flatMap((d) => [blank, block('option', [], [attr('name', DISTRIBUTION_NAMES[d as Distribution] ?? d), attr('value', d)])]),
+          ]),
+        ]
+      : []),
     blank,
     agent,
     blank,
@@ -242,7 +268,7 @@ export function renderMainTf(input: RenderInput): string {
       blank,
       block('item', [], [attr('key', 'toolchain'), attr('value', expr('local.provenance.toolchain'))]),
       block('item', [], [attr('key', 'base'), attr('value', expr('local.provenance.base'))]),
-      block('item', [], [attr('key', 'image'), attr('value', expr('local.provenance.image_id'))]),
+      block('item', [], [attr('key', 'image'), attr('value', expr(choices ? 'local.images[data.coder_parameter.os_distribution.value]' : 'local.provenance.image_id'))]),
       block('item', [], [attr('key', 'compute profile'), attr('value', expr('data.coder_parameter.compute_profile.value'))]),
       block('dynamic', ['item'], [attr('for_each', expr('module.base.metadata')), block('content', [], [attr('key', expr('item.key')), attr('value', expr('item.value'))])]),
     ]),

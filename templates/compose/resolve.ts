@@ -13,7 +13,7 @@ import { LOCK_FILE, lockSchema, type ArtifactsLock } from './artifacts.js';
 import { loadCompositions } from './all.js';
 import { loadBase, loadToolchain, LayerError } from './layers.js';
 import { resolveLayer } from './snapshots.js';
-import { compositionDistribution } from './distribution.js';
+import { compositionDistribution, distributionChoices } from './distribution.js';
 import { writeFileAtomic } from './atomic.js';
 
 export interface ResolveOptions {
@@ -61,23 +61,28 @@ export async function resolveLock(rootDir: string, options: ResolveOptions): Pro
         problems.push(`${entry}: ECR ${repositoryName}:${toolchainVersion}: ${(error as Error).message} (${hint})`);
       }
     } else {
-      // The AMI of the distribution the composition runs (compose chooses it the same way).
+      // The AMI of the distribution the composition runs, or of each one its owner may pick
+      // (compose chooses them the same way).
       const setting = toolchain.required.find((r) => r.name === 'os-distribution')?.value ?? c.overrides?.os_distribution;
       const distribution = compositionDistribution(base, toolchain.manifest, setting);
-      const entry = `${base.name}@${baseVersion}${distribution ? `/${distribution}` : ''}`;
-      if (entry in amis) continue;
-      const parameter = distribution ? base.amiParameters[distribution] : Object.values(base.amiParameters)[0];
-      if (!parameter) {
-        problems.push(`${entry}: templates/${base.name}/releases.yaml names no AMI parameter for ${distribution ?? 'it'} (ami_parameters)`);
-        continue;
-      }
-      try {
-        const out = await options.ssm.send(new GetParameterCommand({ Name: parameter }));
-        const ami = out.Parameter?.Value ?? '';
-        if (!/^ami-[0-9a-f]{8,17}$/.test(ami)) throw new Error(`the parameter holds "${ami}", not an AMI id`);
-        amis[entry] = ami;
-      } catch (error) {
-        problems.push(`${entry}: SSM ${parameter}: ${(error as Error).message}`);
+      const settings = Object.fromEntries([...toolchain.required.map((r) => [r.name, r.value]), ...(c.enable ?? []).map((e) => [e, true])]);
+      const wanted = [...new Set([distribution, ...distributionChoices(base, setting, settings)])];
+      for (const d of wanted) {
+        const entry = `${base.name}@${baseVersion}${d ? `/${d}` : ''}`;
+        if (entry in amis) continue;
+        const parameter = d ? base.amiParameters[d] : Object.values(base.amiParameters)[0];
+        if (!parameter) {
+          problems.push(`${entry}: templates/${base.name}/releases.yaml names no AMI parameter for ${d ?? 'it'} (ami_parameters)`);
+          continue;
+        }
+        try {
+          const out = await options.ssm.send(new GetParameterCommand({ Name: parameter }));
+          const ami = out.Parameter?.Value ?? '';
+          if (!/^ami-[0-9a-f]{8,17}$/.test(ami)) throw new Error(`the parameter holds "${ami}", not an AMI id`);
+          amis[entry] = ami;
+        } catch (error) {
+          problems.push(`${entry}: SSM ${parameter}: ${(error as Error).message}`);
+        }
       }
     }
   }

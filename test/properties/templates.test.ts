@@ -223,7 +223,17 @@ describe('template properties', { timeout: 120_000 }, () => {
           const main = await hcl(files.get('main.tf')!);
           const locals = Object.assign({}, ...(main.locals as Json[])) as { provenance: Json };
           expect(locals.provenance).toEqual({ contract: CONTRACT_VERSION, toolchain: `${provenance.toolchain.name}@${provenance.toolchain.version}`, base: `${provenance.base.name}@${provenance.base.version}`, image_id: expected, artifacts: source });
-          expect(moduleArgs(main, 'base').image_id).toBe('${local.provenance.image_id}');
+          // Where the owner picks the distribution, the template carries the AMI of each choice, from the
+          // lock, and passes the one picked; else the one artifact.
+          const choices = provenance.artifact.choices;
+          if (choices) {
+            expect(Object.keys(choices).length).toBeGreaterThan(1);
+            for (const [d, ami] of Object.entries(choices)) expect(ami, d).toBe(lock.amis[`${c.base}/${d}`]);
+            expect(choices[distribution!]).toBe(expected);
+            expect((locals as unknown as { images: Record<string, string> }).images).toEqual(choices);
+            expect(moduleArgs(main, 'base').image_id).toBe('${local.images[data.coder_parameter.os_distribution.value]}');
+            expect(moduleArgs(main, 'base').os_distribution).toBe('${data.coder_parameter.os_distribution.value}');
+          } else expect(moduleArgs(main, 'base').image_id).toBe('${local.provenance.image_id}');
           const items = (((main.resource as Record<string, Record<string, Json[]>>).coder_metadata!.workspace![0]!.item) as Json[]).map((i) => i.key);
           expect(items).toEqual(expect.arrayContaining(['toolchain', 'base', 'image']));
         }),

@@ -11,6 +11,7 @@ import { repoRoot } from '../helpers/repo.js';
 import { declaredVariables, parseDir, referencedVariables } from '../helpers/hcl.js';
 import { copyTemplates, edit, pinned, stableVersion } from '../helpers/templates.js';
 import { compose, writeComposition } from '../../templates/compose/compose.js';
+import { distributionChoices } from '../../templates/compose/distribution.js';
 import { composeAll, composedDrift } from '../../templates/compose/all.js';
 import { buildArgs } from '../../templates/compose/build-args.js';
 import { publishRelease } from '../../templates/compose/release.js';
@@ -312,6 +313,22 @@ describe('compose (library)', { timeout: 60_000 }, () => {
     edit(root, 'templates/swdev-toolchain/toolchain.yaml', (t) => t.replace('  required:\n', '  required:\n    - os-distribution: amazon-linux-2023\n'));
     expect(await refusal(root, { name: 'x', toolchain: 'swdev-toolchain@dev', base: 'base-k8s' })).toContain('capabilities.required: os-distribution: amazon-linux-2023, but image.distribution is ubuntu-24.04');
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lets the owner pick the distribution where nothing fixes it: one option per distribution the base offers and a capability that is on can run on, each with its AMI', async () => {
+    const base = { kind: 'ec2' as const, implemented: { 'os-distribution': ['amazon-linux-2023', 'ubuntu-22.04', 'ubuntu-24.04'] }, requires: { 'gui-vnc': { 'os-distribution': ['ubuntu-22.04', 'ubuntu-24.04'] } } };
+    expect(distributionChoices(base, undefined, {})).toEqual(['amazon-linux-2023', 'ubuntu-22.04', 'ubuntu-24.04']);
+    expect(distributionChoices(base, undefined, { 'gui-vnc': true })).toEqual(['ubuntu-22.04', 'ubuntu-24.04']);
+    expect(distributionChoices(base, 'ubuntu-24.04', {})).toEqual([]);
+    expect(distributionChoices({ ...base, kind: 'kubernetes' }, undefined, {})).toEqual([]);
+    expect(distributionChoices({ ...base, implemented: { 'os-distribution': ['windows-server-2022'] } }, undefined, {})).toEqual([]);
+    // In a composed template: the parameter, fixed at creation, and the AMI of the one picked.
+    const { files, provenance } = await compose(repoRoot, { name: 'x', toolchain: 'swdev-toolchain', base: 'base-ec2-linux' }, deployment);
+    const main = files.get('main.tf')!;
+    expect(Object.keys(provenance.artifact.choices!)).toEqual(['amazon-linux-2023', 'ubuntu-22.04', 'ubuntu-24.04']);
+    expect(main).toMatch(/data "coder_parameter" "os_distribution" \{[^}]*default\s+= "amazon-linux-2023"[^}]*mutable\s+= false/s);
+    for (const name of ['Amazon Linux 2023', 'Ubuntu 22.04 LTS', 'Ubuntu 24.04 LTS']) expect(main).toContain(`name  = "${name}"`);
+    expect(main).toMatch(/image_id = local\.images\[data\.coder_parameter\.os_distribution\.value\]/);
   });
 
   it('a desktop where it works: gui-vnc on Ubuntu EC2 and on a pod whose image holds one; refused on Amazon Linux and on a pod without one, each with the reason and the fix', async () => {

@@ -236,7 +236,7 @@ describe('releases', { timeout: 120_000 }, () => {
     edit(root, 'templates/shared-ec2-workspace/main.tf', (t) => t.replace('monitoring             = true', 'monitoring             = false'));
     const [gpu, linux] = [stableVersion('base-ec2-gpu'), stableVersion('base-ec2-linux')];
     const next = semver.inc(gpu, 'patch')!;
-    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('amis:\n', `amis:\n  base-ec2-gpu@${next}/amazon-linux-2023: ami-00000000000000001\n`));
+    edit(root, 'templates/artifacts.lock.yaml', (t) => t.replace('amis:\n', `amis:\n  base-ec2-gpu@${next}/amazon-linux-2023: ami-00000000000000001\n  base-ec2-gpu@${next}/ubuntu-22.04: ami-00000000000000002\n`));
     const history = fs.readFileSync(path.join(root, 'templates/base-ec2-gpu/releases.yaml'), 'utf8');
     await publishRelease(root, { layer: 'base-ec2-gpu', version: next, changes: [{ type: 'fix', summary: 'detailed monitoring off' }], date: '2026-11-27' });
     // The history is appended to, and what it held is kept as it was (comments, one line per change).

@@ -29,8 +29,10 @@ const images = new Map<string, string>([
 ]);
 const parameters = new Map<string, string>([
   ['/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64', 'ami-0123456789abcdef0'],
-  // Canonical's parameter: the desktop composition runs Ubuntu 24.04.
+  // Canonical's parameters: the desktop composition runs Ubuntu 24.04; the others offer both releases.
   ['/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id', 'ami-0abcabcabcabcabc2'],
+  ['/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id', 'ami-0abcabcabcabcabc1'],
+  ['/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id', 'ami-00aa11bb22cc33dd5'],
   ['/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base', 'ami-0fedcba9876543210'],
   ['/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id', 'ami-00aa11bb22cc33dd4'],
 ]);
@@ -92,11 +94,14 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
       registry: REGISTRY,
       resolved_at: '2026-11-26',
       images: { [`swdev-toolchain@${SWDEV}`]: `sha256:${'a'.repeat(64)}`, [`swdev-toolchain@${SWDEV_GUI}`]: `sha256:${'c'.repeat(64)}` },
+      // ec2-swdev and ec2-datasci let the owner pick among the three; ec2-swdev-gui runs Ubuntu 24.04.
       amis: {
         [`${LINUX}/amazon-linux-2023`]: 'ami-0123456789abcdef0',
+        [`${LINUX}/ubuntu-22.04`]: 'ami-0abcabcabcabcabc1',
         [`${LINUX}/ubuntu-24.04`]: 'ami-0abcabcabcabcabc2',
         [`${WINDOWS}/windows-server-2022`]: 'ami-0fedcba9876543210',
         [`${GPU}/amazon-linux-2023`]: 'ami-00aa11bb22cc33dd4',
+        [`${GPU}/ubuntu-22.04`]: 'ami-00aa11bb22cc33dd5',
       },
     });
     fs.rmSync(root, { recursive: true, force: true });
@@ -115,7 +120,7 @@ describe('resolving artifacts', { timeout: 90_000 }, () => {
     expect(fs.readFileSync(path.join(root, 'templates', 'composed', 'pod-swdev', 'main.tf'), 'utf8')).not.toContain('ARTIFACTS ARE EXAMPLES');
     // Each EC2 composition boots the AMI of its own distribution.
     const ami = (c: string) => (JSON.parse(fs.readFileSync(path.join(root, 'templates', 'composed', c, 'provenance.json'), 'utf8')) as { artifact: { image_id: string; os_distribution: string } }).artifact;
-    expect(ami('ec2-swdev')).toMatchObject({ image_id: 'ami-0123456789abcdef0', os_distribution: 'amazon-linux-2023' });
+    expect(ami('ec2-swdev')).toMatchObject({ image_id: 'ami-0123456789abcdef0', os_distribution: 'amazon-linux-2023', choices: { 'amazon-linux-2023': 'ami-0123456789abcdef0', 'ubuntu-22.04': 'ami-0abcabcabcabcabc1', 'ubuntu-24.04': 'ami-0abcabcabcabcabc2' } });
     expect(ami('ec2-swdev-gui')).toMatchObject({ image_id: 'ami-0abcabcabcabcabc2', os_distribution: 'ubuntu-24.04' });
     fs.rmSync(root, { recursive: true, force: true });
   });

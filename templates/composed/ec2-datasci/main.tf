@@ -86,6 +86,13 @@ locals {
     TOOLCHAIN_SCIKIT_LEARN_VERSION = "1.5"
     TOOLCHAIN_PANDAS_VERSION       = "2.2"
   }
+
+  # The AMI of each distribution the owner may pick (provenance.json artifact.choices).
+  images = {
+    amazon-linux-2023 = "ami-00000000000000000"
+    "ubuntu-22.04"    = "ami-00000000000000000"
+    "ubuntu-24.04"    = "ami-00000000000000000"
+  }
 }
 
 data "coder_provisioner" "me" {}
@@ -118,6 +125,32 @@ data "coder_parameter" "compute_profile" {
     name        = "Data Sci XLarge"
     value       = "datasci-xlarge"
     description = "32 vCPU, 64 GiB memory, 2048 GiB home (m7i.8xlarge)"
+  }
+}
+
+data "coder_parameter" "os_distribution" {
+  name         = "os_distribution"
+  display_name = "Operating system"
+  description  = "The distribution the workspace runs."
+  type         = "string"
+  form_type    = "radio"
+  default      = "amazon-linux-2023"
+  mutable      = false
+  order        = 2
+
+  option {
+    name  = "Amazon Linux 2023"
+    value = "amazon-linux-2023"
+  }
+
+  option {
+    name  = "Ubuntu 22.04 LTS"
+    value = "ubuntu-22.04"
+  }
+
+  option {
+    name  = "Ubuntu 24.04 LTS"
+    value = "ubuntu-24.04"
   }
 }
 
@@ -174,7 +207,7 @@ module "base" {
     memory  = "${local.profile.memory_gib}Gi"
     storage = "${local.profile.home_gib}Gi"
   }
-  image_id = local.provenance.image_id
+  image_id = local.images[data.coder_parameter.os_distribution.value]
 
   # Coder wiring
   workspace_id      = data.coder_workspace.me.id
@@ -187,7 +220,7 @@ module "base" {
   # Capabilities
   persistent_home = true
   network_egress  = "https-only"
-  os_distribution = "amazon-linux-2023"
+  os_distribution = data.coder_parameter.os_distribution.value
 
   # This deployment
   deployment_name = "coder-prod"
@@ -226,7 +259,7 @@ resource "coder_metadata" "workspace" {
   }
   item {
     key   = "image"
-    value = local.provenance.image_id
+    value = local.images[data.coder_parameter.os_distribution.value]
   }
   item {
     key   = "compute profile"
