@@ -21,6 +21,7 @@ aws rds create-db-cluster-snapshot --db-cluster-identifier "$cluster_id" --db-cl
 #    (production) values, then synthesize the deployment you run, which rewrites its values.
 npm run generate && git diff --stat generated/
 npm run synth -- --profile "${GUIDE_PROFILE:-production}"
+# shellcheck source=generated/guide.env
 source cdktf.out/deployment/guide.env
 # 2. coderd first (it migrates the database), then the provisioners at the same version.
 helm upgrade coder "coder-v2/$CODER_CHART" --version "$CODER_CHART_VERSION" \

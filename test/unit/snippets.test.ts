@@ -8,6 +8,25 @@ import { STEPS, type ToolName } from '../../scripts/lib/guide/steps.js';
 import { synthesize } from '../../scripts/lib/synth.js';
 import { enforcedLevel, podSecurityFindings, podTemplates } from '../../iac/policies/pod-security.js';
 import { NAMESPACES, NODE_GROUP_KEY, NODE_GROUPS, rdsCaVolume } from '../../iac/platform.js';
+import { deploymentFiles } from '../../scripts/lib/deployment-files.js';
+import { loadDeployment } from '../../iac/deployment.js';
+import { tempDir } from '../helpers/temp.js';
+
+let synthesized: string | undefined;
+/**
+ * A clone where the config step has run: the snippets, and the files synth writes beside the stacks
+ * (cdktf.out/deployment/), which the steps source. A fresh clone has no cdktf.out of its own.
+ */
+function afterConfigStep(): string {
+  if (synthesized) return synthesized;
+  const dir = tempDir('guide-snippets-');
+  fs.symlinkSync(path.join(repoRoot, 'snippets'), path.join(dir, 'snippets'));
+  for (const file of deploymentFiles(loadDeployment('production'), 'cdktf.out/deployment', 'synth')) {
+    fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file.path), file.content);
+  }
+  return (synthesized = dir);
+}
 
 const scripts = [
   ...fs.readdirSync(path.join(repoRoot, 'snippets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sh')).map((f) => `snippets/${f}`),
@@ -196,7 +215,7 @@ describe('the licence pre-flight', () => {
     try {
       // aws answers get-secret-value with the stored licence, or fails as for a missing secret.
       fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/bash\n[[ -n "\${LICENCE:-}" ]] || { echo "ResourceNotFoundException" >&2; exit 254; }\nprintf '%s\\n' "$LICENCE"\n`, { mode: 0o755 });
-      const r = spawnSync('bash', ['snippets/preflight/licence.sh'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin, ...(secret === undefined ? {} : { LICENCE: secret }) } });
+      const r = spawnSync('bash', ['snippets/preflight/licence.sh'], { cwd: afterConfigStep(), encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin, ...(secret === undefined ? {} : { LICENCE: secret }) } });
       return { status: r.status, out: `${r.stdout}${r.stderr}` };
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
@@ -241,7 +260,7 @@ describe('the DNS and certificate pre-flight', () => {
       for (const [name, records] of Object.entries(answers.caa ?? {})) answer(`CAA ${name}`, records);
       fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/bash\ncase "$*" in\n  "route53 list-hosted-zones-by-name"*) ${answers.zone === false ? 'echo None' : 'echo /hostedzone/Z123'} ;;\n  "route53 get-hosted-zone"*) echo '["ns-1.awsdns-01.org.", "ns-2.awsdns-02.com."]' ;;\nesac\n`, { mode: 0o755 });
       fs.writeFileSync(path.join(bin, 'dig'), `#!/bin/bash\n# dig +short <type> <name>\nf="${bin}/answers/$2 $3"\n[[ -f "$f" ]] && cat "$f"\nexit 0\n`, { mode: 0o755 });
-      const r = spawnSync('bash', ['snippets/preflight/dns.sh'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin } });
+      const r = spawnSync('bash', ['snippets/preflight/dns.sh'], { cwd: afterConfigStep(), encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin } });
       return { status: r.status, out: `${r.stdout}${r.stderr}` };
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
