@@ -1,10 +1,12 @@
 /**
  * Typed bindings for the Terraform provider coder/coderd, which has no
  * prebuilt CDK bindings. Only the resources the guide manages, with the
- * attribute names and nesting of the provider's documented schema (v0.0.23).
+ * attribute names and nesting of the provider's documented schema (v0.0.23),
+ * which test/unit/provider-bindings.test.ts holds them to (the arguments
+ * extracted from the provider's generated docs at that tag).
  * Each class takes camelCase props and writes the provider's snake_case.
  */
-import { TerraformDataSource, TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktn';
+import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktn';
 import type { Construct } from 'constructs';
 import { literal } from '../literal.js';
 
@@ -231,19 +233,5 @@ export class CoderdTemplate extends CoderdResource<TemplateProps> {
         compact({ name: v.name, message: v.message, directory: v.directory, active: v.active, tf_vars: v.tfVars, provisioner_tags: v.provisionerTags }),
       ),
     };
-  }
-}
-
-// ── data coderd_organization ─────────────────────────────────────────────────
-export class DataCoderdOrganization extends TerraformDataSource {
-  static readonly tfResourceType = 'coderd_organization';
-  constructor(scope: Construct, id: string, private readonly props: { isDefault?: boolean; name?: string }) {
-    super(scope, id, { terraformResourceType: DataCoderdOrganization.tfResourceType, terraformGeneratorMetadata: metadata });
-  }
-  get id(): string {
-    return this.getStringAttribute('id');
-  }
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return literal(compact({ is_default: this.props.isDefault, name: this.props.name }));
   }
 }

@@ -4,10 +4,14 @@
  * kubernetes_secret_v1.
  *
  * Why not the published bindings: @cdktn/provider-helm and
- * @cdktn/provider-kubernetes are not on the registry, and the @cdktf ones
- * need an npm alias and overrides to load inside a cdktn app. Four small
- * classes against the providers' documented schemas cost less than that, and
- * the tests prove the JSON they synthesize.
+ * @cdktn/provider-kubernetes are not on the registry. The @cdktf ones
+ * (provider-kubernetes 12.1.1 for 2.38.0, provider-helm 12.1.2 for 3.1.1)
+ * synthesize inside a cdktn app through an alias cdktf@npm:cdktn, but they
+ * declare a peer dependency on cdktf ^0.21, which installs only with npm's
+ * legacy-peer-deps for the whole project, and the kubernetes one is 145 MB.
+ * So these few classes stay, and test/unit/provider-bindings.test.ts holds
+ * every attribute they write against the schemas extracted from those
+ * packages (test/fixtures/provider-schemas/).
  */
 import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktn';
 import type { Construct } from 'constructs';
