@@ -34,6 +34,8 @@ const releaseSchema = z.object({
   channel: z.enum(['stable', 'beta']),
   date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>, written by `npm run compose -- release`'),
+  /** The commit whose files the release is (the first one that holds them): history, not a copy (#17). */
+  commit: z.string().regex(/^[0-9a-f]{40}$/, 'a full 40-hex-digit commit SHA').optional(),
   changes: z.array(z.object({ type: z.enum(CHANGE_TYPES as [ChangeType, ...ChangeType[]]), summary: z.string().min(1) })),
   withdrawn: z.string().min(1, 'say why the release is withdrawn (npm run compose -- withdraw <layer> <version> --reason …)').optional(),
 });

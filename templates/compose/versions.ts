@@ -19,6 +19,8 @@ export interface Release {
   date: string;
   /** sha256 over the released files (the snapshot), so a changed snapshot is found. */
   digest: string;
+  /** The first commit whose files are this release (templates/<layer> and the modules it bundles). */
+  commit?: string;
   changes: Array<{ type: ChangeType; summary: string }>;
   /** Why the release must not be used (npm run compose -- withdraw): channels skip it, a pin to it is refused. */
   withdrawn?: string;

@@ -1,0 +1,50 @@
+/**
+ * Reading a layer's files as a commit holds them: the first piece of
+ * releases that are references to history rather than copies (#17). Git runs
+ * with argument lists, never a shell string; a file's bytes come back as they
+ * are stored. A shallow clone may lack a release's commit: `historyProblem`
+ * says so, naming `git fetch --unshallow`.
+ */
+import { execFileSync } from 'node:child_process';
+import { digestFiles } from './snapshots.js';
+
+const git = (root: string, args: string[]) => execFileSync('git', ['-C', root, ...args], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** Why the history cannot answer for `commit`, or undefined when it can. */
+export function historyProblem(root: string, commit: string): string | undefined {
+  try {
+    git(root, ['rev-parse', '--is-inside-work-tree']);
+  } catch {
+    return `${root} is not a git clone, so releases cannot be read from history`;
+  }
+  try {
+    git(root, ['cat-file', '-e', `${commit}^{commit}`]);
+    return undefined;
+  } catch {
+    const shallow = git(root, ['rev-parse', '--is-shallow-repository']).toString().trim() === 'true';
+    return shallow ? `commit ${commit} is not in this shallow clone: run git fetch --unshallow (in CI, check out with fetch-depth: 0)` : `commit ${commit} is not in this clone's history`;
+  }
+}
+
+/**
+ * The files under templates/<dir>/ for each of `dirs` at `commit`, keyed `<dir>/<path>` as a
+ * release holds them (each directory's own releases.yaml left out).
+ */
+export function filesAt(root: string, commit: string, dirs: readonly string[]): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const dir of dirs) {
+    const prefix = `templates/${dir}/`;
+    const paths = git(root, ['ls-tree', '-r', '--name-only', '-z', commit, '--', prefix]).toString().split('\0').filter(Boolean);
+    for (const p of paths) {
+      const rel = p.slice(prefix.length);
+      if (rel === 'releases.yaml') continue;
+      files.set(`${dir}/${rel}`, git(root, ['cat-file', 'blob', `${commit}:${p}`]));
+    }
+  }
+  return files;
+}
+
+/** The digest a release records, of the files `commit` holds for `dirs`. */
+export function digestAt(root: string, commit: string, dirs: readonly string[]): string {
+  return digestFiles(filesAt(root, commit, dirs));
+}
