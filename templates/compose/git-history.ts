@@ -48,3 +48,28 @@ export function filesAt(root: string, commit: string, dirs: readonly string[]): 
 export function digestAt(root: string, commit: string, dirs: readonly string[]): string {
   return digestFiles(filesAt(root, commit, dirs));
 }
+
+/** Whether `root` is inside a git work tree with at least one commit. */
+function hasHistory(root: string): boolean {
+  try {
+    git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The commit a new release records: HEAD, when HEAD holds exactly the files being released (the
+ * release is the layer's last commit; the entry that names it comes in the commit after). In a
+ * folder that is no git clone (a copy) there is no history to record, and nothing is. Files that
+ * differ from HEAD are refused: commit them first, so the release points at them.
+ */
+export function releaseCommit(root: string, dirs: readonly string[], digest: string, what: string): string | undefined {
+  if (!hasHistory(root)) return undefined;
+  const head = git(root, ['rev-parse', 'HEAD']).toString().trim();
+  if (digestAt(root, head, dirs) === digest) return head;
+  throw new ReleaseHistoryError(`${what}: the files of ${dirs.map((d) => `templates/${d}/`).join(', ')} differ from the last commit (${head.slice(0, 12)}); commit them first: a release records the commit that holds its files`);
+}
+
+export class ReleaseHistoryError extends Error {}

@@ -15,6 +15,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { parseDocument, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { writeFileAtomic } from './atomic.js';
+import { releaseCommit, ReleaseHistoryError } from './git-history.js';
 import { withHistoryLock } from './history-lock.js';
 import { LayerError, UsageError } from './errors.js';
 import { loadBase, loadReleases, loadToolchain, TEMPLATES_DIR } from './layers.js';
@@ -86,7 +87,15 @@ async function publishUnderLock(rootDir: string, request: ReleaseRequest, kind: 
   const withdrawn = releases.find((r) => r.withdrawn && r.digest === digest);
   if (withdrawn) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${withdrawn.version}, which was withdrawn (${withdrawn.withdrawn}); releasing them again would bring that back: fix the files first`]);
 
-  const release: Release = { version, channel, date: request.date, digest, changes: request.changes };
+  // The commit that holds these files (HEAD, committed first); none in a folder without history.
+  let commit: string | undefined;
+  try {
+    commit = releaseCommit(rootDir, [...new Set([...files.keys()].map((f) => f.split('/')[0]!))].sort(), digest, `release ${name} ${version}`);
+  } catch (error) {
+    if (error instanceof ReleaseHistoryError) throw new LayerError([error.message]);
+    throw error;
+  }
+  const release: Release = { version, channel, date: request.date, digest, ...(commit ? { commit } : {}), changes: request.changes };
   const history = [...releases, release];
   const problems = releaseProblems(history)
     .filter((p) => p.startsWith(`releases[${history.length - 1}]`))

@@ -11,6 +11,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLayers, loadReleases } from '../../templates/compose/layers.js';
 import { digestAt, filesAt, historyProblem } from '../../templates/compose/git-history.js';
+import { publishRelease } from '../../templates/compose/release.js';
+import { copyTemplates, edit } from '../helpers/templates.js';
+import { execFileSync } from 'node:child_process';
 import { repoRoot } from '../helpers/repo.js';
 import { skipLoudly } from '../helpers/tools.js';
 
@@ -52,5 +55,32 @@ describe('releases in git history', () => {
     const other = releases.find((x) => x.layer === r.layer && x.commit && x.digest !== r.digest)!;
     expect(digestAt(repoRoot, other.commit!, dirs)).not.toBe(r.digest);
     expect(historyProblem(repoRoot, '0'.repeat(40))).toMatch(/is not in this (shallow )?clone/);
+  });
+
+  it('a new release records its commit: the layer committed first (HEAD holds exactly its files); uncommitted files are refused; a folder without history records none', async () => {
+    // A repository of its own, not the project's clone (whose depth CI decides).
+    const root = copyTemplates();
+    try {
+      const run = (...args: string[]) => execFileSync('git', ['-C', root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { encoding: 'utf8' });
+      const bootstrap = 'templates/windev-toolchain/bootstrap/install.ps1';
+      // Without history (a copy): released, no commit recorded.
+      edit(root, bootstrap, (t) => `${t}\n# one\n`);
+      const plain = await publishRelease(root, { layer: 'windev-toolchain', version: '1.1.1', changes: [{ type: 'fix', summary: 'one' }], date: '2026-12-04' });
+      expect(plain.release.commit).toBeUndefined();
+      run('init', '-q');
+      run('add', '-A');
+      run('commit', '-qm', 'layers');
+      edit(root, bootstrap, (t) => `${t}# two\n`);
+      await expect(publishRelease(root, { layer: 'windev-toolchain', version: '1.1.2', changes: [{ type: 'fix', summary: 'two' }], date: '2026-12-04' })).rejects.toThrow(/differ from the last commit \([0-9a-f]{12}\); commit them first/);
+      run('commit', '-qam', 'two');
+      const head = run('rev-parse', 'HEAD').trim();
+      const { release } = await publishRelease(root, { layer: 'windev-toolchain', version: '1.1.2', changes: [{ type: 'fix', summary: 'two' }], date: '2026-12-04' });
+      expect(release.commit).toBe(head);
+      expect(fs.readFileSync(path.join(root, 'templates/windev-toolchain/releases.yaml'), 'utf8')).toContain(`    digest: ${release.digest}\n    commit: ${head}\n`);
+      expect(digestAt(root, head, ['windev-toolchain'])).toBe(release.digest);
+      expect(loadReleases(root, 'windev-toolchain').releases.at(-1)!.commit).toBe(head);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
