@@ -44,6 +44,12 @@ describe('GitHub Actions template', () => {
     expect(caches.find((c) => c.paths.includes('.cache/guide-reference/'))!.key.files).toEqual(['iac/helm/charts.ts', 'iac/helm/chart-digests.json']);
   });
 
+  it('clones the whole history where the tests run (template releases name their commits)', () => {
+    const checkout = (github.jobs.verify!.steps as Array<{ uses?: string; with?: Record<string, unknown> }>).find((st) => st.uses?.startsWith('actions/checkout'))!;
+    expect(checkout.with?.['fetch-depth']).toBe(0);
+    expect((gitlab as unknown as { variables: Record<string, string> }).variables.GIT_DEPTH).toBe('0');
+  });
+
   it('caches npm and uploads the plans and the built site', () => {
     for (const job of Object.values(github.jobs)) expect(job.steps.find((s) => s.uses?.startsWith('actions/setup-node'))!.with).toMatchObject({ cache: 'npm', 'node-version': 20 });
     const uploads = Object.values(github.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact')).map((s) => String(s.with!.path)));
