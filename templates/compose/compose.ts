@@ -16,6 +16,7 @@ import { storageClass } from '../../iac/k8s/manifests.js';
 import { CAPABILITY_VALUES, CONTRACT_VERSION, type CapabilityName } from '../contract/contract.generated.js';
 import { UsageError } from './errors.js';
 import { writeTree } from './tree.js';
+import { swapInto } from './atomic.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain, gpuOnlyBase } from './layers.js';
 import { layerDirs, moduleDigest, resolveLayer } from './snapshots.js';
 import { checkContract, describeMissing } from './contract-check.js';
@@ -242,10 +243,7 @@ export function writeComposition(outDir: string, files: ComposedFiles): void {
   }
   try {
     writeTree(tmp, files);
-    const old = fs.existsSync(target) ? `${tmp}.old` : undefined;
-    if (old) fs.renameSync(target, old);
-    fs.renameSync(tmp, target);
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+    swapInto(tmp, target);
   } catch (error) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw error;

@@ -12,7 +12,7 @@ import { parse as parseHcl } from '@cdktn/hcl2json';
 import { z } from 'zod';
 import { zodProblems } from './contract.js';
 import { LayerError } from './errors.js';
-import { CAPABILITY_VALUES, type CapabilityName } from '../contract/contract.generated.js';
+import { CAPABILITY_VALUES, type Capabilities, type CapabilityName } from '../contract/contract.generated.js';
 import { CHANGE_TYPES, releaseProblems, type ChangeType, type Release } from './versions.js';
 import { ruleSchema, type OverrideRule } from './overrides.js';
 import { portabilityProblems } from './portability.js';
@@ -40,8 +40,8 @@ const releaseSchema = z.object({
   withdrawn: z.string().min(1, 'say why the release is withdrawn (npm run compose -- withdraw <layer> <version> --reason …)').optional(),
 });
 /** The distributions of the contract's os-distribution capability. */
+export type Distribution = Capabilities['os-distribution'];
 export const DISTRIBUTIONS = CAPABILITY_VALUES['os-distribution'] as readonly Distribution[];
-export type Distribution = 'amazon-linux-2023' | 'ubuntu-22.04' | 'ubuntu-24.04' | 'windows-server-2022';
 const distribution = z.enum(DISTRIBUTIONS as unknown as [Distribution, ...Distribution[]], { error: () => `not a distribution of the contract's os-distribution (one of ${DISTRIBUTIONS.join(', ')})` });
 const releasesFile = z
   .object({
