@@ -3,13 +3,13 @@
  * npm run compose -- <toolchain>[@<version|stable|beta|dev>] <base>[@<version|stable|beta|dev>]
  *                     [--override name=value]… [--permit rule]… [--enable capability]…
  *                     [--name NAME] [--out DIR] [--profile PROFILE]
- *                             compose one pairing: releases come from their snapshots under
- *                             templates/releases/, @dev takes the working directory
+ *                             compose one pairing: a release is read from the commit its
+ *                             releases.yaml entry records, @dev takes the working directory
  * npm run compose -- all [--out DIR] [--profile PROFILE]
  *                             compose templates/compositions.yaml into templates/composed/ (production),
  *                             or any profile's into DIR (the templates step: cdktf.out/templates)
  * npm run compose -- release <layer> <version> [--channel stable|beta] --change type:summary… [--date YYYY-MM-DD]
- *                             publish the working directory of a toolchain or base as a release
+ *                             publish a toolchain or base as a release: its last commit (commit it first)
  * npm run compose -- withdraw <layer> <version> --reason "…"
  *                             mark a release withdrawn: channels skip it, composing a pin to it is refused
  * npm run compose -- types    regenerate templates/contract/contract.generated.ts
@@ -30,7 +30,7 @@ import { COMPOSED_DIR, compose, writeComposition } from '../templates/compose/co
 import { composeAll } from '../templates/compose/all.js';
 import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from '../templates/compose/contract.js';
 import { LayerError, isSafeSegment, loadBase } from '../templates/compose/layers.js';
-import { bundledElsewhere, resolveLayer } from '../templates/compose/snapshots.js';
+import { bundledElsewhere, resolveLayer } from '../templates/compose/layer-releases.js';
 import { UsageError } from '../templates/compose/errors.js';
 import { parseOverride } from '../templates/compose/overrides.js';
 import { parseChange, publishRelease, withdrawRelease } from '../templates/compose/release.js';
@@ -116,14 +116,14 @@ async function main(): Promise<number> {
   if (positionals[0] === 'release') {
     if (positionals.length !== 3) throw new UsageError('release needs the layer and the version: npm run compose -- release swdev-toolchain 1.2.2 --change security:"Go 1.23.4"');
     if (values.channel !== undefined && values.channel !== 'stable' && values.channel !== 'beta') throw new UsageError(`--channel ${values.channel}: one of stable, beta`);
-    const { release, snapshot } = await publishRelease(root, {
+    const { release } = await publishRelease(root, {
       layer: positionals[1]!,
       version: positionals[2]!,
       ...(values.channel ? { channel: values.channel as 'stable' | 'beta' } : {}),
       changes: values.change!.map(parseChange),
       date: values.date ?? new Date().toISOString().slice(0, 10),
     });
-    console.log(`compose: released ${positionals[1]} ${release.version} on ${release.channel} (${release.digest}) into ${snapshot}`);
+    console.log(`compose: released ${positionals[1]} ${release.version} on ${release.channel}: the files of commit ${release.commit.slice(0, 12)} (${release.digest}), recorded in templates/${positionals[1]}/releases.yaml; commit that file`);
     for (const b of await bundledElsewhere(root, positionals[1]!)) {
       console.log(`  ${b.layer} bundles ${b.modules.join(' and ')} (its ${b.version} holds other files than this release): release ${b.layer} too, so it carries them`);
     }

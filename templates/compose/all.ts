@@ -2,7 +2,7 @@
  * The compositions this deployment publishes (templates/compositions.yaml),
  * composed together, and the drift check that holds the committed
  * templates/composed/ to what composing produces now, and every release's
- * snapshot to the digest its history recorded.
+ * release to the commit and digest its history recorded.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { CONTRACT_TYPES_FILE, contractTypesSource, loadContract } from './contra
 import { loadCompositions } from './compositions-file.js';
 export { loadCompositions } from './compositions-file.js';
 import { COMPOSED_DIR, compose, type ComposedFiles } from './compose.js';
-import { releaseDrift, resolveLayer } from './snapshots.js';
+import { releaseDrift, resolveLayer } from './layer-releases.js';
 import { filesUnder, gpuOnlyBase, LayerError, loadBase, loadToolchain } from './layers.js';
 import { GPU_COMPOSITIONS, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 
@@ -54,8 +54,8 @@ export async function composedDrift(rootDir: string, deployment: Deployment): Pr
   const types = contractTypesSource(loadContract(rootDir));
   const typesPath = path.join(rootDir, CONTRACT_TYPES_FILE);
   if (!fs.existsSync(typesPath) || fs.readFileSync(typesPath, 'utf8') !== types) problems.push({ file: CONTRACT_TYPES_FILE, message: 'differs from what contract-schema.yaml generates: run `npm run compose -- types`, then `npm run compose -- all`, and commit the result' });
-  // Releases first: a composition of an edited snapshot would be refused below anyway.
-  const releases = releaseDrift(rootDir);
+  // Releases first: a composition of a release history no longer holds would be refused below anyway.
+  const releases = await releaseDrift(rootDir);
   if (releases.length) return [...problems, ...releases];
   const all = await composeAll(rootDir, deployment);
   for (const [name, files] of all) {

@@ -3,12 +3,13 @@
  * declares, with the version toolchain.yaml gives it (the same names the
  * workspace sees, TOOLCHAIN_<NAME>_VERSION). An ARG the manifest cannot fill
  * is an error, so the image and the manifest cannot drift apart. A release's
- * image is built from its snapshot (the context returned), tagged with its version.
+ * image is built from its files as the release commit holds them (the context
+ * returned, under .releases/), tagged with its version.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { LayerError, loadToolchain } from './layers.js';
-import { resolveLayer } from './snapshots.js';
+import { resolveLayer } from './layer-releases.js';
 import { toolchainEnv } from './render.js';
 
 /** The build arguments of a toolchain release's image (`name`, `name@1.2.0`, `name@dev`…), and the build context to use. */

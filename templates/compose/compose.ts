@@ -1,7 +1,7 @@
 /**
  * Composition: toolchain + base + overrides → a Coder template directory.
- * Resolves each layer to a release snapshot (channel or pin) or, for @dev,
- * the working directory (snapshots.ts), checks the contract (Property 14),
+ * Resolves each layer to a release read from its commit (channel or pin) or,
+ * for @dev, the working directory (layer-releases.ts), checks the contract (Property 14),
  * applies overrides through the base's policy (Property 16), pins the
  * resolved artifact and records provenance (Property 15), then writes the
  * directory atomically: a failed composition leaves nothing behind.
@@ -18,7 +18,7 @@ import { UsageError } from './errors.js';
 import { writeTree } from './tree.js';
 import { swapInto } from './atomic.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain, gpuOnlyBase } from './layers.js';
-import { layerDirs, moduleDigest, resolveLayer } from './snapshots.js';
+import { layerDirs, moduleDigest, resolveLayer } from './layer-releases.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { compositionDistribution, distributionChoices, requirementProblems } from './distribution.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
@@ -30,7 +30,7 @@ import type { HclValue } from './hcl.js';
 export const COMPOSED_DIR = path.join(TEMPLATES_DIR, 'composed');
 
 export interface ComposeRequest {
-  /** `name`, `name@stable`, `name@beta`, `name@1.2.0` (a release's snapshot) or `name@dev` (the working directory). */
+  /** `name`, `name@stable`, `name@beta`, `name@1.2.0` (a release, read from its commit) or `name@dev` (the working directory). */
   toolchain: string;
   base: string;
   overrides?: Override[];
@@ -43,7 +43,7 @@ export interface ComposeRequest {
 /** A composed template: repository-independent relative paths → contents. */
 export type ComposedFiles = Map<string, string>;
 
-export { splitRef } from './snapshots.js';
+export { splitRef } from './layer-releases.js';
 
 /** The compute profiles a toolchain offers, with the numbers of the catalog's t-shirt sizes. */
 export function computeProfiles(toolchain: Toolchain, base: Base, gpu: boolean): ComputeProfile[] {

@@ -34,8 +34,8 @@ const releaseSchema = z.object({
   channel: z.enum(['stable', 'beta']),
   date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>, written by `npm run compose -- release`'),
-  /** The commit whose files the release is (the first one that holds them): history, not a copy (#17). */
-  commit: z.string().regex(/^[0-9a-f]{40}$/, 'a full 40-hex-digit commit SHA').optional(),
+  /** The commit whose files the release is (the first one that holds them): history, not a copy. */
+  commit: z.string({ error: (issue) => (issue.input === undefined ? 'missing: the full SHA of the commit that holds the release\'s files, written by `npm run compose -- release`' : `${String(issue.input)} is not text: write the commit SHA in quotes`) }).regex(/^[0-9a-f]{40}$/, 'a full 40-hex-digit commit SHA (a tag or a short SHA may not survive every clone)'),
   changes: z.array(z.object({ type: z.enum(CHANGE_TYPES as [ChangeType, ...ChangeType[]]), summary: z.string().min(1) })),
   withdrawn: z.string().min(1, 'say why the release is withdrawn (npm run compose -- withdraw <layer> <version> --reason …)').optional(),
 });
@@ -155,7 +155,7 @@ export function filesUnder(rootDir: string, dir: string): string[] {
 
 /**
  * A toolchain's files as they are in `source` (templates/ for the working directory, or a
- * release's snapshot directory), with its release history from templates/<name>/releases.yaml.
+ * release's files read from its commit, under .releases/), with its release history from templates/<name>/releases.yaml.
  */
 export function loadToolchain(rootDir: string, name: string, source: string = TEMPLATES_DIR): Toolchain {
   const dir = path.join(source, name);
@@ -228,7 +228,7 @@ export function localModuleSources(hcl: ReadonlyArray<{ file?: string; body: Hcl
   return out;
 }
 
-/** A base as it is in `source` (templates/ or a release's snapshot), read with a real HCL parser. */
+/** A base as it is in `source` (templates/, or a release's files read from its commit), read with a real HCL parser. */
 /** A base that offers only gpu-support: true: it runs on GPU instance types whatever the toolchain says. */
 export function gpuOnlyBase(base: Pick<Base, 'implemented'>): boolean {
   const gpu = base.implemented['gpu-support'];

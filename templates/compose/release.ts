@@ -1,9 +1,12 @@
 /**
  * `npm run compose -- release <layer> <version> [--channel stable|beta]
- * --change type:summary…`: publishes the layer's working directory as a
- * release. The files go into templates/releases/<layer>/<version>/ (see
- * snapshots.ts) and the release, with their digest, is appended to the
- * layer's releases.yaml; both are written or neither. Refused: a version
+ * --change type:summary…`: publishes the layer's last commit as a release.
+ * Nothing is copied: the release, with the commit that holds its files and
+ * their digest, is appended to the layer's releases.yaml (one atomic write),
+ * and compose reads the files from that commit (layer-releases.ts). The
+ * layer's changes are committed first, so HEAD holds exactly the released
+ * files and is the commit recorded; the entry follows in the next commit
+ * (a commit cannot name itself). Refused as well: a version
  * that exists (releases are immutable), a bump its changes do not call for
  * (Property 17: security and fix releases are patch versions), a pre-release
  * on stable or a release on beta without a pre-release tag, and content that
@@ -19,8 +22,7 @@ import { releaseCommit, ReleaseHistoryError } from './git-history.js';
 import { withHistoryLock } from './history-lock.js';
 import { LayerError, UsageError } from './errors.js';
 import { loadBase, loadReleases, loadToolchain, TEMPLATES_DIR } from './layers.js';
-import { writeTree } from './tree.js';
-import { digestFiles, layerFiles, layerKind, snapshotDir } from './snapshots.js';
+import { digestFiles, layerFiles, layerKind } from './layer-releases.js';
 import { CHANGE_TYPES, isExactVersion, releaseProblems, type Channel, type ChangeType, type Release } from './versions.js';
 
 export interface ReleaseRequest {
@@ -51,13 +53,13 @@ function nextVersions(releases: readonly Release[]): string {
   return `${semver.inc(stable.version, 'patch')} for a fix or security change, ${semver.inc(stable.version, 'minor')} for a feature, ${semver.inc(stable.version, 'major')} for a breaking change`;
 }
 
-export async function publishRelease(rootDir: string, request: ReleaseRequest): Promise<{ release: Release; snapshot: string }> {
+export async function publishRelease(rootDir: string, request: ReleaseRequest): Promise<{ release: Release }> {
   const kind = layerKind(rootDir, request.layer);
   // From the read the checks run on to the write of the new history: one release at a time.
   return withHistoryLock(path.join(rootDir, TEMPLATES_DIR, request.layer, 'releases.yaml'), `release ${request.layer} ${request.version}`, () => publishUnderLock(rootDir, request, kind));
 }
 
-async function publishUnderLock(rootDir: string, request: ReleaseRequest, kind: ReturnType<typeof layerKind>): Promise<{ release: Release; snapshot: string }> {
+async function publishUnderLock(rootDir: string, request: ReleaseRequest, kind: ReturnType<typeof layerKind>): Promise<{ release: Release }> {
   const { layer: name, version } = request;
   if (!isExactVersion(version)) throw new UsageError(`${name} ${version}: not an exact semantic version; write it as 1.2.3 or 1.3.0-beta.1`);
   if (request.changes.length === 0) throw new UsageError(`release ${name} ${version}: say what changed with --change type:summary (type one of ${CHANGE_TYPES.join(', ')}), once per change`);
@@ -87,24 +89,23 @@ async function publishUnderLock(rootDir: string, request: ReleaseRequest, kind: 
   const withdrawn = releases.find((r) => r.withdrawn && r.digest === digest);
   if (withdrawn) throw new LayerError([`templates/${name}/ holds exactly the files of ${name} ${withdrawn.version}, which was withdrawn (${withdrawn.withdrawn}); releasing them again would bring that back: fix the files first`]);
 
-  // The commit that holds these files (HEAD, committed first); none in a folder without history.
-  let commit: string | undefined;
+  // What semver and the history allow, before anything about git: a wrong version is named first.
+  const draft: Release = { version, channel, date: request.date, digest, commit: '', changes: request.changes };
+  const history = [...releases, draft];
+  const problems = releaseProblems(history)
+    .filter((p) => p.startsWith(`releases[${history.length - 1}]`))
+    .map((p) => `release ${name} ${version}: ${p.slice(p.indexOf(': ') + 2)}`);
+  if (problems.length) throw new LayerError(problems);
+
+  // The commit that holds these files: HEAD, with the layer committed first.
+  let commit: string;
   try {
     commit = releaseCommit(rootDir, [...new Set([...files.keys()].map((f) => f.split('/')[0]!))].sort(), digest, `release ${name} ${version}`);
   } catch (error) {
     if (error instanceof ReleaseHistoryError) throw new LayerError([error.message]);
     throw error;
   }
-  const release: Release = { version, channel, date: request.date, digest, ...(commit ? { commit } : {}), changes: request.changes };
-  const history = [...releases, release];
-  const problems = releaseProblems(history)
-    .filter((p) => p.startsWith(`releases[${history.length - 1}]`))
-    .map((p) => `release ${name} ${version}: ${p.slice(p.indexOf(': ') + 2)}`);
-  if (problems.length) throw new LayerError(problems);
-
-  const snapshot = snapshotDir(name, version);
-  const target = path.join(rootDir, snapshot);
-  if (fs.existsSync(target)) throw new LayerError([`${snapshot}: already exists but is not a release in templates/${name}/releases.yaml; remove it (a failed release leaves nothing behind, so it was made by hand)`]);
+  const release: Release = { ...draft, commit };
 
   const releasesFile = path.join(rootDir, TEMPLATES_DIR, name, 'releases.yaml');
   const doc = parseDocument(fs.readFileSync(releasesFile, 'utf8'));
@@ -115,27 +116,13 @@ async function publishUnderLock(rootDir: string, request: ReleaseRequest, kind: 
   }
   (doc.get('releases') as YAMLSeq).add(node);
 
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(path.dirname(target), `.${version}.tmp-`));
-  try {
-    writeTree(tmp, files);
-    fs.renameSync(tmp, target);
-  } catch (error) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
-  try {
-    writeFileAtomic(releasesFile, doc.toString({ lineWidth: 0 }));
-  } catch (error) {
-    fs.rmSync(target, { recursive: true, force: true });
-    throw error;
-  }
-  return { release, snapshot };
+  writeFileAtomic(releasesFile, doc.toString({ lineWidth: 0 }));
+  return { release };
 }
 
 /**
  * `npm run compose -- withdraw <layer> <version> --reason …`: marks a release withdrawn in its
- * releases.yaml. The snapshot stays (history is immutable, and the drift check still verifies it),
+ * releases.yaml. Its entry and commit stay (history is immutable, and the drift check still verifies them),
  * but the channels skip it and composing a pin to it is refused with the reason.
  */
 export async function withdrawRelease(rootDir: string, layer: string, version: string, reason: string): Promise<Release> {

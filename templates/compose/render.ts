@@ -27,7 +27,7 @@ export interface ComputeProfile {
 export interface Provenance {
   composition: string;
   contract: string;
-  /** files_sha256: the release's digest (its snapshot), or for dev the working directory's. */
+  /** files_sha256: the release's digest (of its commit's files), or for dev the working directory's. */
   toolchain: { name: string; version: string; channel: string; files_sha256: string };
   /**
    * modules: the local modules the base calls, copied beside it (their files count in files_sha256);

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { LOCK_FILE, lockSchema, type ArtifactsLock } from './artifacts.js';
 import { loadCompositions } from './all.js';
 import { loadBase, loadToolchain, LayerError } from './layers.js';
-import { resolveLayer } from './snapshots.js';
+import { resolveLayer } from './layer-releases.js';
 import { compositionDistribution, distributionChoices } from './distribution.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -39,7 +39,7 @@ export async function resolveLock(rootDir: string, options: ResolveOptions): Pro
   const amis: Record<string, string> = {};
   const problems: string[] = [];
   for (const c of Object.values(loadCompositions(rootDir))) {
-    // The same resolution compose does: channels and pins name the release (snapshot) whose artifact is locked.
+    // The same resolution compose does: channels and pins name the release whose artifact is locked.
     const t = await resolveLayer(rootDir, c.toolchain, 'toolchain');
     const b = await resolveLayer(rootDir, c.base, 'base');
     const toolchain = loadToolchain(rootDir, t.name, t.source);

@@ -2,10 +2,10 @@
  * Versions of toolchains and bases (Property 17): semver, a release history
  * whose bumps match their changes (breaking → major, feature → minor,
  * security or fix → patch), and channels: `stable` (the default), `beta`
- * (pre-releases included) or a pinned exact version. Each release is an
- * immutable snapshot (templates/releases/<layer>/<version>) whose content
- * digest the history records; `dev` names the working directory instead,
- * which is never a release.
+ * (pre-releases included) or a pinned exact version. Each release is a
+ * reference to history: the commit holding its files and their content
+ * digest, both recorded in the layer's releases.yaml; `dev` names the working
+ * directory instead, which is never a release.
  */
 import semver from 'semver';
 
@@ -17,10 +17,10 @@ export interface Release {
   version: string;
   channel: Channel;
   date: string;
-  /** sha256 over the released files (the snapshot), so a changed snapshot is found. */
+  /** sha256 over the released files, so files that are not the release's are found. */
   digest: string;
-  /** The first commit whose files are this release (templates/<layer> and the modules it bundles). */
-  commit?: string;
+  /** The commit whose files are this release (templates/<layer> and the modules it bundles): full SHA. */
+  commit: string;
   changes: Array<{ type: ChangeType; summary: string }>;
   /** Why the release must not be used (npm run compose -- withdraw): channels skip it, a pin to it is refused. */
   withdrawn?: string;

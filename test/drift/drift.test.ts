@@ -16,7 +16,7 @@ describe('drift gate on this repository', () => {
 describe('drift gate bites (on a temporary copy)', () => {
   let copy: string;
   beforeAll(() => {
-    copy = copyRepo();
+    copy = copyRepo({ history: true });
   });
   afterAll(() => removeCopy(copy));
 

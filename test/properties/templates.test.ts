@@ -10,12 +10,13 @@ import fc from 'fast-check';
 import semver from 'semver';
 import { Address4 } from 'ip-address';
 import { parse as parseHcl } from '@cdktn/hcl2json';
-import { parse as parseYaml, stringify, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml, parseDocument, stringify, stringify as stringifyYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyTemplates, edit } from '../helpers/templates.js';
+import { commitAll, copyTemplates, edit, git, PROJECT_HISTORY, restartHistory, stableVersion } from '../helpers/templates.js';
+import { skipLoudly } from '../helpers/tools.js';
 import { validConfig, resolveOrSkip } from '../helpers/arbitraries.js';
 import { compose } from '../../templates/compose/compose.js';
-import { releaseDrift, resolveLayer, snapshotDigest, snapshotDir } from '../../templates/compose/snapshots.js';
+import { digestFiles, releaseDrift, releaseFilesAt, resolveLayer } from '../../templates/compose/layer-releases.js';
 import { publishRelease } from '../../templates/compose/release.js';
 import { loadCompositions } from '../../templates/compose/all.js';
 import { LayerError, loadBase, loadReleases, loadToolchain, filesUnder, type Base } from '../../templates/compose/layers.js';
@@ -27,6 +28,9 @@ import type { Override, OverrideRule } from '../../templates/compose/overrides.j
 
 const RUNS = { numRuns: 100 };
 const root = copyTemplates();
+// Properties 3, 14, 15 and 16 compose the project's releases (read from its history); 13 and 17 need none of it.
+if (PROJECT_HISTORY) skipLoudly('template properties 3, 14, 15 and 16 (they compose the project\'s releases)', PROJECT_HISTORY);
+const projectReleases = PROJECT_HISTORY === undefined;
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const production = loadDeployment('production');
 type Json = Record<string, unknown>;
@@ -39,7 +43,7 @@ function moduleArgs(main: Json, name: string): Json {
 }
 
 describe('template properties', { timeout: 120_000 }, () => {
-  it('Feature: coder-deployment-guide, Property 3: Workspace Network Isolation', async () => {
+  it.skipIf(!projectReleases)('Feature: coder-deployment-guide, Property 3: Workspace Network Isolation', async () => {
     // EC2 compositions: the shared block gives each workspace a security group with no ingress at all.
     const ec2 = fs.readFileSync(path.join(root, 'templates/shared-ec2-workspace/main.tf'), 'utf8');
     expect(ec2).not.toMatch(/resource "aws_(vpc_security_group_ingress_rule|security_group_rule)"|^\s*ingress\s*[{=]/m);
@@ -119,7 +123,7 @@ describe('template properties', { timeout: 120_000 }, () => {
     );
   });
 
-  it('Feature: coder-deployment-guide, Property 14: Template Contract Satisfaction', async () => {
+  it.skipIf(!projectReleases)('Feature: coder-deployment-guide, Property 14: Template Contract Satisfaction', async () => {
     // The os is a requirement like the others, stated as toolchain.yaml's os and implemented as the
     // os the base's agent runs; every other capability is listed.
     const names = (Object.keys(CAPABILITY_VALUES) as CapabilityName[]).filter((n) => n !== 'os');
@@ -176,7 +180,7 @@ describe('template properties', { timeout: 120_000 }, () => {
     }
   });
 
-  it('Feature: coder-deployment-guide, Property 15: Template Composition Provenance', async () => {
+  it.skipIf(!projectReleases)('Feature: coder-deployment-guide, Property 15: Template Composition Provenance', async () => {
     const compositions = Object.entries(loadCompositions(root));
     const lockText = fs.readFileSync(path.join(root, 'templates/artifacts.lock.yaml'), 'utf8');
     const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
@@ -184,7 +188,7 @@ describe('template properties', { timeout: 120_000 }, () => {
     const amiEntries: string[] = [];
     for (const ref of [...new Set(compositions.map(([, x]) => x.base))].filter((r) => r.startsWith('base-ec2-'))) {
       const [bName, bVersion] = ref.split('@') as [string, string];
-      const distributions = (await loadBase(root, bName, snapshotDir(bName, bVersion))).implemented['os-distribution'] ?? [];
+      const distributions = (await loadBase(root, bName, (await resolveLayer(root, `${bName}@${bVersion}`, 'base')).source)).implemented['os-distribution'] ?? [];
       amiEntries.push(...(distributions.length ? distributions.map((d) => `${ref}/${String(d)}`) : [ref]));
     }
     try {
@@ -203,13 +207,14 @@ describe('template properties', { timeout: 120_000 }, () => {
           fs.writeFileSync(path.join(root, 'templates/artifacts.lock.yaml'), stringify(lock));
           // The composition as compositions.yaml declares it (its overrides choose a distribution, enable a desktop).
           const { files, provenance } = await compose(root, { name, toolchain: c.toolchain, base: c.base, overrides: Object.entries(c.overrides ?? {}).map(([k, v]) => ({ name: k, value: v })), permits: c.permits ?? [], enable: c.enable ?? [] }, production);
-          // The pinned releases, read from their snapshots, with the digests their histories recorded.
+          // The pinned releases, read from their commits, with the digests their histories recorded.
           const [tName, tVersion] = c.toolchain.split('@') as [string, string];
           const [bName, bVersion] = c.base.split('@') as [string, string];
-          const toolchain = loadToolchain(root, tName, snapshotDir(tName, tVersion));
-          const base = await loadBase(root, bName, snapshotDir(bName, bVersion));
-          expect(provenance.toolchain).toMatchObject({ version: tVersion, channel: 'stable', files_sha256: snapshotDigest(root, tName, tVersion) });
-          expect(provenance.base).toMatchObject({ version: bVersion, channel: 'stable', files_sha256: snapshotDigest(root, bName, bVersion) });
+          const toolchain = loadToolchain(root, tName, (await resolveLayer(root, c.toolchain, 'toolchain')).source);
+          const base = await loadBase(root, bName, (await resolveLayer(root, c.base, 'base')).source);
+          const commitOf = (layer: string, version: string) => loadReleases(root, layer).releases.find((r) => r.version === version)!.commit;
+          expect(provenance.toolchain).toMatchObject({ version: tVersion, channel: 'stable', files_sha256: digestFiles(await releaseFilesAt(root, tName, 'toolchain', commitOf(tName, tVersion))) });
+          expect(provenance.base).toMatchObject({ version: bVersion, channel: 'stable', files_sha256: digestFiles(await releaseFilesAt(root, bName, 'base', commitOf(bName, bVersion))) });
           expect(provenance.toolchain.files_sha256).toBe(loadReleases(root, tName).releases.find((r) => r.version === tVersion)!.digest);
           expect(provenance.base.files_sha256).toBe(loadReleases(root, bName).releases.find((r) => r.version === bVersion)!.digest);
           // An EC2 base of contract 1.2 boots the AMI of the distribution the composition runs: the
@@ -244,7 +249,7 @@ describe('template properties', { timeout: 120_000 }, () => {
     }
   });
 
-  it('Feature: coder-deployment-guide, Property 16: Infrastructure Base Override Validation', async () => {
+  it.skipIf(!projectReleases)('Feature: coder-deployment-guide, Property 16: Infrastructure Base Override Validation', async () => {
     const pairs = [
       { toolchain: 'swdev-toolchain', base: 'base-k8s' },
       { toolchain: 'swdev-toolchain', base: 'base-ec2-linux' },
@@ -374,17 +379,18 @@ describe('template properties', { timeout: 120_000 }, () => {
       .record({ start: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), steps: fc.array(fc.record({ changes: changeSet, beta: fc.boolean(), hotfix: fc.boolean() }), { minLength: 1, maxLength: 8 }) })
       .map(({ start, steps }) => {
         const digest = `sha256:${'0'.repeat(64)}`;
-        const releases: Release[] = [{ version: start.join('.'), channel: 'stable', date: '2026-01-01', digest, changes: [{ type: 'feature', summary: 'first' }] }];
+        const commit = 'c'.repeat(40);
+        const releases: Release[] = [{ version: start.join('.'), channel: 'stable', date: '2026-01-01', digest, commit, changes: [{ type: 'feature', summary: 'first' }] }];
         let stable = releases[0]!.version;
         for (const step of steps) {
           const next = semver.inc(stable, requiredBump(step.changes))!;
-          if (step.beta) releases.push({ version: `${next}-beta.1`, channel: 'beta', date: '2026-01-02', digest, changes: step.changes });
+          if (step.beta) releases.push({ version: `${next}-beta.1`, channel: 'beta', date: '2026-01-02', digest, commit, changes: step.changes });
           // A security patch to stable while the beta of a higher version is out.
           if (step.hotfix && semver.gt(next, semver.inc(stable, 'patch')!)) {
             stable = semver.inc(stable, 'patch')!;
-            releases.push({ version: stable, channel: 'stable', date: '2026-01-02', digest, changes: [{ type: 'security', summary: 'hotfix' }] });
+            releases.push({ version: stable, channel: 'stable', date: '2026-01-02', digest, commit, changes: [{ type: 'security', summary: 'hotfix' }] });
           }
-          releases.push({ version: next, channel: 'stable', date: '2026-01-03', digest, changes: step.changes });
+          releases.push({ version: next, channel: 'stable', date: '2026-01-03', digest, commit, changes: step.changes });
           stable = next;
         }
         return releases;
@@ -419,21 +425,20 @@ describe('template properties', { timeout: 120_000 }, () => {
       RUNS,
     );
 
-    // The same rules through the tool, on windev-toolchain in the copy: each step changes its working
-    // directory and publishes it (right or wrong bump, beta or stable). A release is accepted iff it
-    // is newer than every release and, on stable, bumps as its changes call for; channels and pins
-    // then resolve to the snapshots published, each intact until a file of it changes.
+    // The same rules through the tool, on windev-toolchain in a repository of its own, its history
+    // restarted there (one release of the files at the last commit), so nothing depends on how deep
+    // the project's clone is. Each step changes the working directory, commits it and publishes it
+    // (right or wrong bump, beta or stable). A release is accepted iff it is newer than every release
+    // and, on stable, bumps as its changes call for; channels and pins then resolve to the files of
+    // each release's commit, a damaged copy of them is read again, and an entry whose digest no longer
+    // matches its commit's files is found, at that release.
     const name = 'windev-toolchain';
     const working = path.join(root, 'templates', name);
-    const snapshots = path.join(root, 'templates', 'releases', name);
-    const pristine = new Map(filesUnder(root, path.join('templates', name)).map((f) => [f, fs.readFileSync(path.join(working, f), 'utf8')]));
-    // The releases it already has (their snapshots stay; each run starts from them).
-    const initial = new Set(fs.readdirSync(snapshots));
+    const releasesFile = path.join(working, 'releases.yaml');
+    await restartHistory(root, name, stableVersion(name));
+    const start = commitAll(root, 'Property 17 starts here');
     const initialReleases = loadReleases(root, name).releases.map((r) => ({ version: r.version, channel: r.channel, marker: '' }));
-    const reset = () => {
-      for (const [f, text] of pristine) fs.writeFileSync(path.join(working, f), text);
-      for (const v of fs.readdirSync(snapshots)) if (!initial.has(v)) fs.rmSync(path.join(snapshots, v), { recursive: true });
-    };
+    const reset = () => git(root, 'reset', '-q', '--hard', start);
     const step = fc.record({ changes: changeSet, beta: fc.boolean(), wrong: fc.constantFrom<'major' | 'minor' | 'patch' | undefined>(undefined, undefined, 'major', 'minor', 'patch') });
     try {
       await fc.assert(
@@ -443,6 +448,7 @@ describe('template properties', { timeout: 120_000 }, () => {
           for (const [i, st] of steps.entries()) {
             const marker = `# step ${i}: ${st.changes.map((c) => c.type).join(' ')}`;
             fs.appendFileSync(path.join(working, 'bootstrap', 'install.ps1'), `${marker}\n`);
+            commitAll(root, marker);
             const stable = semver.rsort(published.filter((p) => p.channel === 'stable').map((p) => p.version))[0]!;
             const next = semver.inc(stable, st.wrong ?? requiredBump(st.changes))!;
             const version = st.beta ? `${next}-beta.${i + 1}` : next;
@@ -460,22 +466,32 @@ describe('template properties', { timeout: 120_000 }, () => {
             expect(accepted, `${version} after ${published.map((p) => p.version).join(', ')} with ${st.changes.map((c) => c.type).join(', ')}`).toBe(ok);
             if (accepted) published.push({ version, channel: st.beta ? 'beta' : 'stable', marker });
           }
+          const history = loadReleases(root, name).releases;
           expect((await resolveLayer(root, name, 'toolchain')).version).toBe(semver.rsort(published.filter((p) => p.channel === 'stable').map((p) => p.version))[0]);
           expect((await resolveLayer(root, `${name}@beta`, 'toolchain')).version).toBe(semver.rsort(published.map((p) => p.version))[0]);
           for (const p of published.slice(1)) {
             const layer = await resolveLayer(root, `${name}@${p.version}`, 'toolchain');
-            expect(layer.digest).toBe(snapshotDigest(root, name, p.version));
-            expect(fs.readFileSync(path.join(root, layer.source, name, 'bootstrap', 'install.ps1'), 'utf8')).toContain(p.marker);
+            expect(layer.digest).toBe(history.find((r) => r.version === p.version)!.digest);
+            // The release is its commit's files, whatever the working directory holds now.
+            expect(fs.readFileSync(path.join(root, layer.source, name, 'bootstrap', 'install.ps1'), 'utf8').endsWith(`${p.marker}\n`)).toBe(true);
           }
-          expect(releaseDrift(root)).toEqual([]);
-          // Any change to any file of any release is found, at that release.
-          const target = published[releasePick % published.length]!;
-          const files = filesUnder(root, snapshotDir(name, target.version));
-          const file = path.join(root, snapshotDir(name, target.version), files[filePick % files.length]!);
+          expect(await releaseDrift(root, [name])).toEqual([]);
+          const target = history[releasePick % history.length]!;
+          // A damaged copy of a release's files is read from its commit again.
+          const source = (await resolveLayer(root, `${name}@${target.version}`, 'toolchain')).source;
+          const files = filesUnder(root, source);
+          const file = path.join(root, source, files[filePick % files.length]!);
           const before = fs.readFileSync(file);
           fs.appendFileSync(file, ' ');
-          expect(releaseDrift(root).map((d) => d.file)).toEqual([snapshotDir(name, target.version)]);
-          fs.writeFileSync(file, before);
+          expect((await resolveLayer(root, `${name}@${target.version}`, 'toolchain')).source).toBe(source);
+          expect(fs.readFileSync(file)).toEqual(before);
+          // An entry whose digest is not its commit's files is found, at that release and no other.
+          const text = fs.readFileSync(releasesFile, 'utf8');
+          const doc = parseDocument(text);
+          doc.setIn(['releases', history.indexOf(target), 'digest'], `sha256:${'e'.repeat(64)}`);
+          fs.writeFileSync(releasesFile, doc.toString({ lineWidth: 0 }));
+          expect((await releaseDrift(root, [name])).map((d) => d.message.split(':')[0])).toEqual([target.version]);
+          fs.writeFileSync(releasesFile, text);
         }),
         RUNS,
       );

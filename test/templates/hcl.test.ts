@@ -11,6 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../helpers/repo.js';
+import { PROJECT_HISTORY } from '../helpers/templates.js';
+import { skipLoudly } from '../helpers/tools.js';
+import { filesAt } from '../../templates/compose/git-history.js';
+import { loadReleases } from '../../templates/compose/layers.js';
 import { blocks, declaredVariables, parseDir, referencedVariables, resources, strings, type Json } from '../helpers/hcl.js';
 import { loadContract } from '../../templates/compose/contract.js';
 import { REGISTRY_MODULES, TEMPLATE_PROVIDERS } from '../../templates/compose/registry-modules.js';
@@ -20,6 +24,7 @@ import { GPU_WORKSPACE_TYPES, workspaceInstanceType } from '../../iac/capacity/i
 import { isGpuSize, TSHIRT_SIZES } from '../../iac/coder/catalog.js';
 
 const T = path.join(repoRoot, 'templates');
+if (PROJECT_HISTORY) skipLoudly('composed templates held file for file to the releases they name', PROJECT_HISTORY);
 const BASES = ['base-k8s', 'base-ec2-linux', 'base-ec2-windows', 'base-ec2-gpu'];
 const MODULE_DIRS = [...BASES, 'shared-ec2-workspace'];
 const COMPOSED = fs.readdirSync(path.join(T, 'composed')).sort();
@@ -159,11 +164,16 @@ describe('composed templates', () => {
       expect([...referencedVariables(inner)].filter((v) => !innerDeclared.has(v))).toEqual([]);
     }
     const provenance = JSON.parse(fs.readFileSync(path.join(dir, 'provenance.json'), 'utf8'));
-    // Both layers are the released snapshots provenance names, file for file.
+    // Both layers are the releases provenance names, file for file, as their commits hold them
+    // (read through git here, not from the folder compose wrote them to).
+    if (PROJECT_HISTORY) return;
     const t = provenance.toolchain;
-    expect(fs.readFileSync(path.join(dir, 'toolchain', 'toolchain.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(T, 'releases', t.name, t.version, t.name, 'toolchain.yaml'), 'utf8'));
+    const commitOf = (layer: string, version: string) => loadReleases(repoRoot, layer).releases.find((r) => r.version === version)!.commit;
+    const toolchainFiles = filesAt(repoRoot, commitOf(t.name, t.version), [t.name]);
+    expect(fs.readFileSync(path.join(dir, 'toolchain', 'toolchain.yaml'), 'utf8')).toBe(toolchainFiles.get(`${t.name}/toolchain.yaml`)!.toString('utf8'));
+    const baseFiles = filesAt(repoRoot, commitOf(provenance.base.name, provenance.base.version), [provenance.base.name, ...provenance.base.modules]);
     for (const m of [provenance.base.name, ...provenance.base.modules]) {
-      expect(fs.readFileSync(path.join(dir, 'modules', m, 'main.tf'), 'utf8'), m).toBe(fs.readFileSync(path.join(T, 'releases', provenance.base.name, provenance.base.version, m, 'main.tf'), 'utf8'));
+      expect(fs.readFileSync(path.join(dir, 'modules', m, 'main.tf'), 'utf8'), m).toBe(baseFiles.get(`${m}/main.tf`)!.toString('utf8'));
     }
   });
 

@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../helpers/repo.js';
+import { copyTemplates, PROJECT_HISTORY } from '../helpers/templates.js';
 
 const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-cli-errors-'));
@@ -177,9 +178,11 @@ describe('config values AWS would refuse are refused first', () => {
 });
 
 describe('a one-off composition', () => {
-  it('goes to the git-ignored .compose/ scratch folder and says so; compose all names what it removes', () => {
-    const root = fs.mkdtempSync(path.join(tmp, 'templates-'));
-    fs.cpSync(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
+  it.skipIf(PROJECT_HISTORY !== undefined)('goes to the git-ignored .compose/ scratch folder and says so; compose all names what it removes', () => {
+    // A repository of templates/ (compose reads releases from history), with the composed templates.
+    const root = copyTemplates();
+    onTestFinished(() => fs.rmSync(root, { recursive: true, force: true }));
+    fs.cpSync(path.join(repoRoot, 'templates', 'composed'), path.join(root, 'templates', 'composed'), { recursive: true });
     const tsx = (...args: string[]) => spawnSync(TSX, [path.join(repoRoot, 'scripts', 'compose.ts'), ...args, '--root', root], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
     const composedBefore = fs.readdirSync(path.join(root, 'templates', 'composed')).sort();
     const one = tsx('swdev-toolchain', 'base-k8s');
