@@ -18,7 +18,7 @@ import { listLayers, loadReleases } from '../templates/compose/layers.js';
 function releaseHistoryProblem(rootDir: string): string | undefined {
   const { toolchains, bases } = listLayers(rootDir);
   const missing = missingCommits(rootDir, [...toolchains, ...bases].flatMap((l) => loadReleases(rootDir, l).releases.map((r) => r.commit)));
-  return missing.size ? `${missing.size} release commit(s) missing; ${[...missing.values()][0]}` : undefined;
+  return missing.size ? `${missing.size} commit(s) the releases record are missing; ${[...missing.values()][0]}` : undefined;
 }
 import { loadDeployment } from '../iac/deployment.js';
 
@@ -54,6 +54,9 @@ async function main(rootDir: string, format: 'text' | 'github'): Promise<number>
     const unreadable = releaseHistoryProblem(rootDir);
     if (unreadable && process.env.GUIDE_RELEASE_HISTORY === 'skip') {
       console.error(`*** SKIPPED: check:drift of templates/composed and the template releases: ${unreadable} (GUIDE_RELEASE_HISTORY=skip)`);
+    } else if (unreadable) {
+      // One line with the fix, not one per release: nothing can be composed without the history.
+      problems.push({ kind: 'stale-artifact', file: 'templates', line: 1, message: `the template releases cannot be read, so templates/composed cannot be checked: ${unreadable}` });
     } else {
       for (const p of await composedDrift(rootDir, loadDeployment(COMMITTED_PROFILE))) problems.push({ kind: 'stale-artifact', file: p.file, line: 1, message: p.message });
     }

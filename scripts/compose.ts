@@ -125,7 +125,8 @@ async function main(): Promise<number> {
     });
     console.log(`compose: released ${positionals[1]} ${release.version} on ${release.channel}: the files of commit ${release.commit.slice(0, 12)} (${release.digest}), recorded in templates/${positionals[1]}/releases.yaml; commit that file`);
     for (const b of await bundledElsewhere(root, positionals[1]!)) {
-      console.log(`  ${b.layer} bundles ${b.modules.join(' and ')} (its ${b.version} holds other files than this release): release ${b.layer} too, so it carries them`);
+      if ('unreadable' in b) console.log(`  (whether ${b.layer} ${b.version} bundles an older copy could not be checked: ${b.unreadable})`);
+      else console.log(`  ${b.layer} bundles ${b.modules.join(' and ')} (its ${b.version} holds other files than this release): release ${b.layer} too, so it carries them`);
     }
     console.log(`  pin it in templates/compositions.yaml (or compose ${positionals[1]}@${release.version}), resolve its artifacts and run npm run compose -- all`);
     return 0;

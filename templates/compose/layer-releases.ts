@@ -76,14 +76,22 @@ export async function layerFiles(rootDir: string, name: string, kind: LayerKind,
  * it calls) in a version different from the working directory's: they carry the old files until they
  * are released too. Their newest release (withdrawn ones aside) is what they bundle now.
  */
-export async function bundledElsewhere(rootDir: string, name: string): Promise<Array<{ layer: string; version: string; modules: string[] }>> {
+export async function bundledElsewhere(rootDir: string, name: string): Promise<Array<{ layer: string; version: string; modules: string[] } | { layer: string; version: string; unreadable: string }>> {
   const kind = layerKind(rootDir, name);
   const mine = new Set(await layerDirs(rootDir, name, kind));
-  const out: Array<{ layer: string; version: string; modules: string[] }> = [];
+  const out: Array<{ layer: string; version: string; modules: string[] } | { layer: string; version: string; unreadable: string }> = [];
   for (const other of listLayers(rootDir).bases.filter((b) => b !== name)) {
     const newest = resolveRelease(loadReleases(rootDir, other).releases, { channel: 'beta' });
     if (!newest) continue;
-    const source = await releaseSource(rootDir, other, 'base', newest);
+    let source: string;
+    try {
+      source = await releaseSource(rootDir, other, 'base', newest);
+    } catch (error) {
+      // That base's release cannot be read here (a shallow clone): say so, check the others.
+      if (!(error instanceof LayerError)) throw error;
+      out.push({ layer: other, version: newest.version, unreadable: error.problems.join('; ') });
+      continue;
+    }
     const stale = (await layerDirs(rootDir, other, 'base', source)).filter((m) => m !== other && mine.has(m) && moduleDigest(rootDir, path.join(source, m)) !== moduleDigest(rootDir, path.join(TEMPLATES_DIR, m)));
     if (stale.length) out.push({ layer: other, version: newest.version, modules: stale });
   }

@@ -115,6 +115,15 @@ describe('releases', { timeout: 120_000 }, () => {
     expect(two.status, two.stderr).toBe(0);
     expect(two.stdout).toContain('base-ec2-gpu bundles base-ec2-linux and shared-ec2-workspace');
     expect(two.stdout).toContain('base-ec2-windows bundles shared-ec2-workspace');
+    // A base whose release cannot be read here (its commit missing, as in a shallow clone) is named,
+    // and the release is made all the same.
+    const k8s = loadReleases(root, 'base-k8s').releases.at(-1)!;
+    edit(root, 'templates/base-k8s/releases.yaml', (t) => t.replace(`commit: ${k8s.commit}`, `commit: ${'deadbeef'.repeat(5)}`));
+    edit(root, 'templates/shared-ec2-workspace/main.tf', (t) => `${t}# again\n`);
+    const three = release(root, 'base-ec2-linux', semver.inc(semver.inc(semver.inc(linux, 'patch')!, 'patch')!, 'patch')!, '--change', 'fix:z');
+    expect(three.status, three.stderr).toBe(0);
+    expect(three.stdout).toContain(`(whether base-k8s ${k8s.version} bundles an older copy could not be checked: base-k8s ${k8s.version}: commit ${'deadbeef'.repeat(5)} is not in this clone's history`);
+    expect(three.stdout).toContain('base-ec2-windows bundles shared-ec2-workspace');
   });
 
   it('a revert is a release: files equal to an older release but not the newest are published as a new patch; files equal to the newest are refused', async () => {
