@@ -109,7 +109,7 @@ describe('a path a CLI may not touch', () => {
   const CASES: Array<{ file: string; args: string[]; names: string }> = [
     { file: 'synth.ts', args: ['--out', theirs], names: theirs },
     { file: 'export-coder-docs.ts', args: [theirs], names: theirs },
-    { file: 'compose.ts', args: ['swdev-toolchain', 'base-k8s', '--out', theirs], names: theirs },
+    { file: 'compose.ts', args: ['swdev-toolchain@dev', 'base-k8s@dev', '--out', theirs], names: theirs },
     { file: 'check-policies.ts', args: ['--dir', missing], names: missing },
     { file: 'stack-order.ts', args: ['--dir', missing], names: missing },
     { file: 'check-drift.ts', args: ['--root', missing], names: missing },
