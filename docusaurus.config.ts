@@ -7,6 +7,7 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import remarkCodeImport from 'remark-code-import';
 import remarkCodeRegion from './src/code-import/remark-code-region';
+import remarkAwaitDiagrams from './src/diagrams/remark-await-diagrams';
 import codeImportDeps from './src/plugins/code-import-deps';
 import { resolveEditUrl } from './src/site/edit-url';
 
@@ -79,6 +80,9 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           remarkPlugins,
+          // Before Docusaurus resolves a page's images: a page showing a diagram waits for the
+          // diagrams stage that npm run build runs beside the docs build (no-op otherwise).
+          beforeDefaultRemarkPlugins: bare ? [] : [remarkAwaitDiagrams],
           editUrl: resolveEditUrl(rootDir),
           showLastUpdateTime: inGitCheckout,
         },
