@@ -220,6 +220,37 @@ describe('npm run build on a fresh copy', () => {
       await page.close();
     }, 60_000);
 
+    it('loads the search bar on first use: not in the main bundle; Ctrl+K fetches and focuses it, and what was typed meanwhile is kept', async () => {
+      // The plugin's bar (its hit templates' class names among it) is in a chunk of its own.
+      const main = builtFiles(path.join(copy, 'build')).find((f) => /\/main\.[0-9a-f]+\.js$/.test(f))!;
+      expect(fs.readFileSync(main, 'utf8')).not.toContain('hitFooter');
+      expect(builtFiles(path.join(copy, 'build')).some((f) => f.endsWith('.js') && fs.readFileSync(f, 'utf8').includes('hitFooter'))).toBe(true);
+      const page = await browser.newPage();
+      await page.goto(`${site.url}/deploy/state-backend`, { waitUntil: 'load' });
+      // The placeholder takes text at once; the real bar arrives and carries on with it.
+      await page.locator('.navbar__search-input').click();
+      await page.keyboard.type('useLock', { delay: 20 });
+      await page.keyboard.type('file', { delay: 30 });
+      const first = page.locator('[role="listbox"] [role="option"]').first();
+      await first.waitFor({ timeout: 15_000 });
+      expect(await page.locator('.navbar__search-input').inputValue()).toBe('useLockfile');
+      expect(await first.innerText()).toContain('useLockfile');
+      await page.close();
+      // Ctrl+K on a fresh page loads the bar and puts the cursor in it.
+      const other = await browser.newPage();
+      await other.goto(`${site.url}/`, { waitUntil: 'load' });
+      // The shortcut is listened for once the page has hydrated, which may come after 'load': press until then.
+      const focusedSearch = () => other.evaluate(() => document.activeElement?.classList.contains('navbar__search-input') === true);
+      for (let i = 0; i < 30 && !(await focusedSearch()); i++) {
+        await other.keyboard.press('Control+k');
+        await other.waitForTimeout(300);
+      }
+      expect(await focusedSearch()).toBe(true);
+      // The real bar took over: its container carries the plugin's own classes.
+      await other.waitForFunction(() => document.querySelector('.navbar__search')?.className.includes('searchBarContainer') === true, undefined, { timeout: 15_000 });
+      await other.close();
+    }, 60_000);
+
     it('the copy button copies the imported code', async () => {
       const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await context.newPage();
