@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { DIAGRAMS_READY } from '../src/diagrams/remark-await-diagrams.js';
+import { DIAGRAMS_READY } from '../src/diagrams/ready-marker.js';
 import { ConfigError } from '../iac/config/index.js';
 import { paths } from './lib/paths.js';
 import { diagramsStage, generateStage } from './lib/stages.js';

@@ -12,8 +12,9 @@ import fs from 'node:fs';
 import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
 
-/** What the diagrams stage writes into the marker: `ok`, or `failed: <message>`. */
-export const DIAGRAMS_READY = 'ok';
+import { DIAGRAMS_READY } from './ready-marker';
+
+export { DIAGRAMS_READY };
 
 const POLL_MS = 50;
 const waits = new Map<string, Promise<void>>();

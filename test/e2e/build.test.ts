@@ -59,7 +59,8 @@ beforeAll(() => {
   // As a clone would have it: main tracks origin/main.
   git('update-ref', 'refs/remotes/origin/main', 'HEAD');
   git('branch', '-q', '--set-upstream-to=origin/main');
-  run(bin('tsx'), ['scripts/build.ts']);
+  // As npm run build runs it: from the bundle compiled once (scripts/lib/run-compiled.mjs).
+  run(process.execPath, ['--enable-source-maps', 'scripts/lib/run-compiled.mjs', 'scripts/build.ts']);
 }, 600_000);
 afterAll(() => removeCopy(copy));
 

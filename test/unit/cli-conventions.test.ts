@@ -47,7 +47,9 @@ const gitState = () => execFileSync('git', ['status', '--porcelain', '--untracke
 describe('a source file the loader cannot read', () => {
   it('is one line naming the file, the line and what is wrong, through the npm script\'s preload', async () => {
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { scripts: Record<string, string> };
-    expect(pkg.scripts.synth).toBe('tsx --import ./scripts/lib/source-errors.mjs scripts/synth.ts');
+    // synth runs from a bundle compiled once (scripts/lib/run-compiled.mjs); the other scripts under tsx with the preload.
+    expect(pkg.scripts.synth).toBe('node --enable-source-maps scripts/lib/run-compiled.mjs scripts/synth.ts');
+    expect(pkg.scripts.generate).toBe('tsx --import ./scripts/lib/source-errors.mjs scripts/generate.ts');
     // A copy of the repository with a truncated profile: the real loader, the real preload.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-truncated-'));
     try {
@@ -56,10 +58,13 @@ describe('a source file the loader cannot read', () => {
       fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
       const profile = path.join(copy, 'iac', 'config', 'profiles', 'evaluation.ts');
       fs.writeFileSync(profile, fs.readFileSync(profile, 'utf8').slice(0, 600));
-      const r = spawnSync(TSX, ['--import', './scripts/lib/source-errors.mjs', 'scripts/synth.ts'], { cwd: copy, encoding: 'utf8' });
-      expect(r.status).toBe(1);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(new RegExp(`${profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: cannot be read: `));
+      const viaTsx = spawnSync(TSX, ['--import', './scripts/lib/source-errors.mjs', 'scripts/synth.ts'], { cwd: copy, encoding: 'utf8' });
+      const viaBundle = spawnSync(process.execPath, ['--enable-source-maps', 'scripts/lib/run-compiled.mjs', 'scripts/synth.ts'], { cwd: copy, encoding: 'utf8' });
+      for (const r of [viaTsx, viaBundle]) {
+        expect(r.status, r.stderr).toBe(1);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(new RegExp(`${profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: cannot be read: `));
+      }
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
@@ -69,7 +74,7 @@ describe('a source file the loader cannot read', () => {
 describe('one convention for every CLI', () => {
   it('every npm script of ours is in the list', async () => {
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { scripts: Record<string, string> };
-    const ours = Object.entries(pkg.scripts).filter(([, cmd]) => /^tsx (--import \S+ )?scripts\//.test(cmd) && !/scripts\/build\.ts/.test(cmd)).map(([name]) => name);
+    const ours = Object.entries(pkg.scripts).filter(([, cmd]) => /^(tsx (--import \S+ )?|node --enable-source-maps scripts\/lib\/run-compiled\.mjs )scripts\//.test(cmd) && !/scripts\/build\.ts/.test(cmd)).map(([name]) => name);
     expect(ours.sort()).toEqual(CLIS.map((c) => c.script).sort());
   });
 
