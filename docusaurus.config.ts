@@ -8,6 +8,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import remarkCodeImport from 'remark-code-import';
 import remarkCodeRegion from './src/code-import/remark-code-region';
 import remarkAwaitDiagrams from './src/diagrams/remark-await-diagrams';
+import { stageReady, SYNTH_STAGE } from './src/diagrams/ready-marker';
 import codeImportDeps from './src/plugins/code-import-deps';
 import { resolveEditUrl } from './src/site/edit-url';
 
@@ -134,4 +135,11 @@ const config: Config = {
   } satisfies Preset.ThemeConfig,
 };
 
-export default config;
+// npm run build starts the docs build while synthesis is still writing generated/, which the pages
+// and the tables import: the config waits for it (GUIDE_GENERATED_READY), before anything reads
+// them, bundler caches included. Anywhere else nothing waits.
+export default async function createConfig(): Promise<Config> {
+  const marker = process.env.GUIDE_GENERATED_READY;
+  if (marker) await stageReady(marker, SYNTH_STAGE);
+  return config;
+}

@@ -2,15 +2,16 @@
 /**
  * npm run build [-- <docusaurus build flags>]: the whole pipeline.
  *
- *   diagrams (Chromium) ───────────────────────────┐ marker
- *   synth + generate ──→ docs (docusaurus build) ──┴─→ pages that show a diagram
+ *   docs (docusaurus build) ─ start-up ─┬─ config ─────────┬─ pages that show a diagram ─→
+ *   synth + generate ───────── marker ──┘                  │
+ *   diagrams (Chromium) ─────────────────────── marker ────┘
  *
- * Diagrams and synthesis do not depend on each other and run side by side in
- * this process. The docs build needs what synthesis generates, and starts as
- * soon as it is there, as a child process; it needs the diagrams only when it
- * resolves the images of the pages that show one, and those pages wait for a
- * marker the diagrams stage writes (src/diagrams/remark-await-diagrams.ts),
- * so Chromium and the bundler work at the same time. A failure names its stage.
+ * All three start at once. The docs build runs as a child process; its
+ * start-up overlaps synthesis, and its config waits for the marker synthesis
+ * writes before anything reads generated/ (docusaurus.config.ts); the pages
+ * that show a diagram wait for the diagrams stage's marker before their images
+ * are resolved (src/diagrams/remark-await-diagrams.ts), so Chromium and the
+ * bundler work at the same time. A failure names its stage.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,31 +41,31 @@ function docusaurusBuild(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
 }
 
 async function main() {
-  const marker = path.join(paths.root, '.generated', `diagrams-ready-${process.pid}`);
-  fs.mkdirSync(path.dirname(marker), { recursive: true });
-  fs.rmSync(marker, { force: true });
-  try {
-    // Start the browser work first: synthesis is synchronous and would delay its start.
-    const diagrams = stage('diagrams', diagramsStage).then(
+  const markers = { diagrams: path.join(paths.root, '.generated', `diagrams-ready-${process.pid}`), generated: path.join(paths.root, '.generated', `generated-ready-${process.pid}`) };
+  fs.mkdirSync(path.dirname(markers.diagrams), { recursive: true });
+  for (const m of Object.values(markers)) fs.rmSync(m, { force: true });
+  const signal = (marker: string) => (work: Promise<void>) =>
+    work.then(
       () => fs.writeFileSync(marker, DIAGRAMS_READY),
       (error: Error) => {
         fs.writeFileSync(marker, `failed: ${error.message}`);
         throw error;
       },
     );
-    // If synthesis fails the docs never start: the pending diagrams finish (or fail) on their own.
-    const synth = stage('synth', async () => generateStage());
-    await synth.catch(async (error) => {
-      await diagrams.catch(() => undefined);
-      throw error;
-    });
-    const docs = stage('docs', () => docusaurusBuild(process.argv.slice(2), { GUIDE_DIAGRAMS_READY: marker }));
-    // The diagrams' own failure first: the docs then fail only for want of them.
-    const [d, b] = await Promise.allSettled([diagrams, docs]);
+  try {
+    // The docs build first: its start-up (node, Docusaurus, plugins) overlaps synthesis, and its
+    // config waits for generated/ before anything reads it. Then the browser work, then synthesis
+    // (synchronous; it would delay the others' start).
+    const docs = stage('docs', () => docusaurusBuild(process.argv.slice(2), { GUIDE_DIAGRAMS_READY: markers.diagrams, GUIDE_GENERATED_READY: markers.generated }));
+    const diagrams = signal(markers.diagrams)(stage('diagrams', diagramsStage));
+    const synth = signal(markers.generated)(stage('synth', async () => generateStage()));
+    // A stage's own failure first: the docs then fail only for want of its output.
+    const [s, d, b] = await Promise.allSettled([synth, diagrams, docs]);
+    if (s.status === 'rejected') throw s.reason;
     if (d.status === 'rejected') throw d.reason;
     if (b.status === 'rejected') throw b.reason;
   } finally {
-    fs.rmSync(marker, { force: true });
+    for (const m of Object.values(markers)) fs.rmSync(m, { force: true });
   }
 }
 

@@ -1,7 +1,48 @@
 /**
- * The marker the diagrams stage of npm run build writes when it is done, and
- * the pages that show a diagram wait for (remark-await-diagrams.ts): `ok`, or
- * `failed: <message>`. Its own module, so the build script needs nothing else
- * from the remark side.
+ * The markers npm run build's stages write when they are done, for the docs
+ * build it starts before them: `ok`, or `failed: <message>`. The diagrams
+ * marker is awaited by the pages that show a diagram (remark-await-diagrams.ts);
+ * the generated-files marker by the site config itself, before anything reads
+ * generated/ (docusaurus.config.ts). Without the variables nothing waits. Its
+ * own module, light enough for the config and the build script.
  */
+import fs from 'node:fs';
+
 export const DIAGRAMS_READY = 'ok';
+
+/** A stage the docs build may wait for: its name, what it makes, and how to make that by hand. */
+export interface Stage {
+  name: string;
+  makes: string;
+  fix: string;
+}
+export const DIAGRAMS_STAGE: Stage = { name: 'diagrams', makes: 'the diagrams were not rendered', fix: 'npm run diagrams' };
+export const SYNTH_STAGE: Stage = { name: 'synth', makes: 'generated/ was not written', fix: 'npm run generate' };
+
+const POLL_MS = 50;
+const waits = new Map<string, Promise<void>>();
+
+/** Resolves once `marker` exists and says ok; rejects when it says the stage failed, or after `timeoutMs`. */
+export function stageReady(marker: string, stage: Stage, timeoutMs = 600_000): Promise<void> {
+  let wait = waits.get(marker);
+  if (!wait) {
+    wait = new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        let text: string | undefined;
+        try {
+          text = fs.readFileSync(marker, 'utf8');
+        } catch {
+          text = undefined;
+        }
+        if (text === DIAGRAMS_READY) return resolve();
+        if (text !== undefined && text.startsWith('failed')) return reject(new Error(`the ${stage.name} stage ${text}`));
+        if (Date.now() - started > timeoutMs) return reject(new Error(`${stage.makes} within ${Math.round(timeoutMs / 1000)} s (no ${marker}); run ${stage.fix}, then build again`));
+        setTimeout(check, POLL_MS);
+      };
+      check();
+    });
+    waits.set(marker, wait);
+  }
+  return wait;
+}

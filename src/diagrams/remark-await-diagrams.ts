@@ -8,40 +8,15 @@
  * stage failed fails the page with the stage's message. Without the variable
  * (npm start, a plain docusaurus build after npm run diagrams) nothing waits.
  */
-import fs from 'node:fs';
 import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
-
-import { DIAGRAMS_READY } from './ready-marker';
+import { DIAGRAMS_READY, DIAGRAMS_STAGE, stageReady } from './ready-marker';
 
 export { DIAGRAMS_READY };
 
-const POLL_MS = 50;
-const waits = new Map<string, Promise<void>>();
-
-/** Resolves once `marker` exists and says ok; rejects when it says the stage failed, or after `timeoutMs`. */
-export function diagramsReady(marker: string, timeoutMs = 600_000): Promise<void> {
-  let wait = waits.get(marker);
-  if (!wait) {
-    wait = new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const check = () => {
-        let text: string | undefined;
-        try {
-          text = fs.readFileSync(marker, 'utf8');
-        } catch {
-          text = undefined;
-        }
-        if (text === DIAGRAMS_READY) return resolve();
-        if (text !== undefined && text.startsWith('failed')) return reject(new Error(`the diagrams stage ${text}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`the diagrams were not rendered within ${Math.round(timeoutMs / 1000)} s (no ${marker}); run npm run diagrams, then build again`));
-        setTimeout(check, POLL_MS);
-      };
-      check();
-    });
-    waits.set(marker, wait);
-  }
-  return wait;
+/** Resolves once the diagrams stage's marker says ok (see ready-marker.ts). */
+export function diagramsReady(marker: string, timeoutMs?: number): Promise<void> {
+  return stageReady(marker, DIAGRAMS_STAGE, timeoutMs);
 }
 
 /** Whether a page shows a rendered diagram. */

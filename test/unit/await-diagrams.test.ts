@@ -56,3 +56,29 @@ describe('pages wait for the diagrams stage', () => {
     }
   });
 });
+
+describe('the site config waits for the generated files', () => {
+  it('npm run build starts the docs build before synthesis ends: the config resolves only once the synth marker says ok, and fails with the stage\'s message', async () => {
+    const { default: createConfig } = await import('../../docusaurus.config.js');
+    const dir = tempDir('guide-await-');
+    const previous = process.env.GUIDE_GENERATED_READY;
+    try {
+      const marker = path.join(dir, 'generated');
+      process.env.GUIDE_GENERATED_READY = marker;
+      setTimeout(() => fs.writeFileSync(marker, DIAGRAMS_READY), 400);
+      const started = Date.now();
+      const config = await createConfig();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+      expect(config.title).toBe('Coder on Amazon EKS');
+      const failed = path.join(dir, 'failed');
+      fs.writeFileSync(failed, 'failed: Invalid deployment configuration');
+      process.env.GUIDE_GENERATED_READY = failed;
+      await expect(createConfig()).rejects.toThrow('the synth stage failed: Invalid deployment configuration');
+      delete process.env.GUIDE_GENERATED_READY;
+      expect((await createConfig()).title).toBe('Coder on Amazon EKS');
+    } finally {
+      if (previous === undefined) delete process.env.GUIDE_GENERATED_READY;
+      else process.env.GUIDE_GENERATED_READY = previous;
+    }
+  });
+});
