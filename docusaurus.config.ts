@@ -8,7 +8,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import remarkCodeImport from 'remark-code-import';
 import remarkCodeRegion from './src/code-import/remark-code-region';
 import remarkAwaitDiagrams from './src/diagrams/remark-await-diagrams';
-import { stageReady, SYNTH_STAGE } from './src/diagrams/ready-marker';
+import { stageReady, SYNTH_STAGE } from './src/pipeline/stage-markers';
 import codeImportDeps from './src/plugins/code-import-deps';
 import { resolveEditUrl } from './src/site/edit-url';
 
@@ -139,7 +139,7 @@ const config: Config = {
 // and the tables import: the config waits for it (GUIDE_GENERATED_READY), before anything reads
 // them, bundler caches included. Anywhere else nothing waits.
 export default async function createConfig(): Promise<Config> {
-  const marker = process.env.GUIDE_GENERATED_READY;
+  const marker = process.env[SYNTH_STAGE.env];
   if (marker) await stageReady(marker, SYNTH_STAGE);
   return config;
 }

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { DIAGRAMS_READY } from '../src/diagrams/ready-marker.js';
+import { DIAGRAMS_STAGE, MARKER_OK, SYNTH_STAGE } from '../src/pipeline/stage-markers.js';
 import { ConfigError } from '../iac/config/index.js';
 import { paths } from './lib/paths.js';
 import { diagramsStage, generateStage } from './lib/stages.js';
@@ -46,7 +46,7 @@ async function main() {
   for (const m of Object.values(markers)) fs.rmSync(m, { force: true });
   const signal = (marker: string) => (work: Promise<void>) =>
     work.then(
-      () => fs.writeFileSync(marker, DIAGRAMS_READY),
+      () => fs.writeFileSync(marker, MARKER_OK),
       (error: Error) => {
         fs.writeFileSync(marker, `failed: ${error.message}`);
         throw error;
@@ -56,7 +56,7 @@ async function main() {
     // The docs build first: its start-up (node, Docusaurus, plugins) overlaps synthesis, and its
     // config waits for generated/ before anything reads it. Then the browser work, then synthesis
     // (synchronous; it would delay the others' start).
-    const docs = stage('docs', () => docusaurusBuild(process.argv.slice(2), { GUIDE_DIAGRAMS_READY: markers.diagrams, GUIDE_GENERATED_READY: markers.generated }));
+    const docs = stage('docs', () => docusaurusBuild(process.argv.slice(2), { [DIAGRAMS_STAGE.env]: markers.diagrams, [SYNTH_STAGE.env]: markers.generated }));
     const diagrams = signal(markers.diagrams)(stage('diagrams', diagramsStage));
     const synth = signal(markers.generated)(stage('synth', async () => generateStage()));
     // A stage's own failure first: the docs then fail only for want of its output.

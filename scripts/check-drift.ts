@@ -11,15 +11,7 @@ import { checkDrift, COMMITTED_PROFILE, formatProblem } from './lib/drift.js';
 import { paths } from './lib/paths.js';
 import { CliUsageError, runCli } from './lib/cli.js';
 import { composedDrift } from '../templates/compose/all.js';
-import { missingCommits } from '../templates/compose/git-history.js';
-import { listLayers, loadReleases } from '../templates/compose/layers.js';
-
-/** Why the releases cannot be read from this clone's history (shallow, not a clone), or undefined. */
-function releaseHistoryProblem(rootDir: string): string | undefined {
-  const { toolchains, bases } = listLayers(rootDir);
-  const missing = missingCommits(rootDir, [...toolchains, ...bases].flatMap((l) => loadReleases(rootDir, l).releases.map((r) => r.commit)));
-  return missing.size ? `${missing.size} commit(s) the releases record are missing; ${[...missing.values()][0]}` : undefined;
-}
+import { releaseHistoryProblem } from '../templates/compose/layer-releases.js';
 import { loadDeployment } from '../iac/deployment.js';
 
 runCli(

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { unreadableSource } from './unreadable-source.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const entry = path.resolve(root, process.argv[2] ?? '');
@@ -87,7 +88,7 @@ async function compile() {
     const first = error.errors?.[0];
     if (!first?.location) throw error;
     const { file, line, column } = first.location;
-    process.stderr.write(`${path.resolve(root, file)}:${line}:${column}: cannot be read: ${first.text} (fix the file; if it is a profile under iac/config/profiles/, compare it with the configuration reference)\n`);
+    process.stderr.write(unreadableSource(path.resolve(root, file), line, column, first.text));
     process.exit(1);
   }
   const inputs = Object.keys(result.metafile.inputs)

@@ -10,11 +10,11 @@
  */
 import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
-import { DIAGRAMS_READY, DIAGRAMS_STAGE, stageReady } from './ready-marker';
+import { MARKER_OK, DIAGRAMS_STAGE, stageReady } from '../pipeline/stage-markers';
 
-export { DIAGRAMS_READY };
+export { MARKER_OK };
 
-/** Resolves once the diagrams stage's marker says ok (see ready-marker.ts). */
+/** Resolves once the diagrams stage's marker says ok (see src/pipeline/stage-markers.ts). */
 export function diagramsReady(marker: string, timeoutMs?: number): Promise<void> {
   return stageReady(marker, DIAGRAMS_STAGE, timeoutMs);
 }
@@ -30,7 +30,7 @@ function showsDiagram(tree: Root): boolean {
 
 export default function remarkAwaitDiagrams(options: { marker?: string; timeoutMs?: number } = {}) {
   return async (tree: Root): Promise<void> => {
-    const marker = options.marker ?? process.env.GUIDE_DIAGRAMS_READY;
+    const marker = options.marker ?? process.env[DIAGRAMS_STAGE.env];
     if (!marker || !showsDiagram(tree)) return;
     await diagramsReady(marker, options.timeoutMs);
   };

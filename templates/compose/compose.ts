@@ -18,7 +18,7 @@ import { UsageError } from './errors.js';
 import { writeTree } from './tree.js';
 import { swapInto } from './atomic.js';
 import { LayerError, TEMPLATES_DIR, filesUnder, isSafeSegment, loadBase, loadToolchain, type Base, type Toolchain, gpuOnlyBase } from './layers.js';
-import { layerDirs, moduleDigest, resolveLayer } from './layer-releases.js';
+import { dirDigest, layerDirs, resolveLayer } from './layer-releases.js';
 import { checkContract, describeMissing } from './contract-check.js';
 import { compositionDistribution, distributionChoices, requirementProblems } from './distribution.js';
 import { evaluateCapabilitySettings, evaluateOverrides, type Override } from './overrides.js';
@@ -148,7 +148,7 @@ export async function compose(rootDir: string, request: ComposeRequest, deployme
     composition: request.name,
     contract: CONTRACT_VERSION,
     toolchain: { name: t.name, version: t.version, channel: t.channel, files_sha256: t.digest },
-    base: { name: b.name, version: b.version, channel: b.channel, files_sha256: b.digest, modules: modules.filter((m) => m !== b.name), module_sha256: Object.fromEntries(modules.filter((m) => m !== b.name).map((m) => [m, moduleDigest(rootDir, path.join(b.source, m))])) },
+    base: { name: b.name, version: b.version, channel: b.channel, files_sha256: b.digest, modules: modules.filter((m) => m !== b.name), module_sha256: Object.fromEntries(modules.filter((m) => m !== b.name).map((m) => [m, dirDigest(rootDir, path.join(b.source, m))])) },
     artifact: { kind: artifact.kind, image_id: artifact.imageId, lock_entry: artifact.entry, source: artifact.source, region: artifact.region, ...(distribution ? { os_distribution: distribution } : {}), ...(Object.keys(choices).length ? { choices } : {}) },
     capabilities: { required: Object.fromEntries(toolchain.required.map((r) => [r.name, r.value])), enabled_optional: contract.enabled },
     overrides: accepted,

@@ -19,10 +19,11 @@ export function digestFiles(files: ReadonlyMap<string, Buffer | string>): string
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** The digest of a directory's files as they are on disk (releases.yaml left out, as in a release). */
+/**
+ * The digest of a directory's files as they are on disk (releases.yaml left out, as in a release):
+ * a release's folder, or one module directory (a layer or a local module it bundles) as provenance
+ * records it.
+ */
 export function dirDigest(rootDir: string, dir: string): string {
   return digestFiles(new Map(filesUnder(rootDir, dir).filter((f) => f !== 'releases.yaml').map((f) => [f, fs.readFileSync(path.join(rootDir, dir, f))])));
 }
-
-/** The digest of one module directory (a layer or a local module it bundles), as provenance records it. */
-export const moduleDigest = dirDigest;

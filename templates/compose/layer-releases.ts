@@ -20,14 +20,14 @@ import path from 'node:path';
 import semver from 'semver';
 import { parse as parseHcl } from '@cdktn/hcl2json';
 import { swapInto } from './atomic.js';
-import { digestFiles, dirDigest, moduleDigest } from './digest.js';
+import { digestFiles, dirDigest } from './digest.js';
 import { LayerError, UsageError } from './errors.js';
 import { filesAt, missingCommits } from './git-history.js';
-import { filesUnder, listLayers, loadReleases, localModuleSources, parseHclFiles, TEMPLATES_DIR } from './layers.js';
+import { filesUnder, listLayers, loadReleases, localModuleSources, TEMPLATES_DIR } from './layers.js';
 import { writeTree } from './tree.js';
 import { parseSpec, resolveRelease, type Channel, type Release } from './versions.js';
 
-export { digestFiles, moduleDigest } from './digest.js';
+export { digestFiles, dirDigest } from './digest.js';
 
 /** Where releases read from history are put for the loaders (git-ignored; made again whenever it does not match). */
 export const RELEASE_FILES_DIR = '.releases';
@@ -44,31 +44,76 @@ export function layerKind(rootDir: string, name: string): LayerKind {
   throw new UsageError(`${name}: not a toolchain or base under templates/ (toolchains: ${layers.toolchains.join(', ')}; bases: ${layers.bases.join(', ')})`);
 }
 
-/** The directories a layer's release holds: the layer, and for a base the local modules it calls (transitively), sorted. */
-export async function layerDirs(rootDir: string, name: string, kind: LayerKind, source: string = TEMPLATES_DIR): Promise<string[]> {
-  if (kind === 'toolchain') return [name];
+/** Reads one module directory's files (`<dir>/<file>` → content, releases.yaml left out) from somewhere, named for messages. */
+interface ModuleReader {
+  read(dir: string): Map<string, Buffer>;
+  where: string;
+}
+
+/** A folder on disk: templates/ (the working directory) or a release's files under .releases/. */
+function folderReader(rootDir: string, source: string): ModuleReader {
+  return {
+    where: `under ${source}/`,
+    read(dir) {
+      const files = new Map<string, Buffer>();
+      if (!fs.existsSync(path.join(rootDir, source, dir))) return files;
+      for (const file of filesUnder(rootDir, path.join(source, dir))) if (file !== 'releases.yaml') files.set(`${dir}/${file}`, fs.readFileSync(path.join(rootDir, source, dir, file)));
+      return files;
+    },
+  };
+}
+
+/** A commit, read through git (git-history.ts). */
+function commitReader(rootDir: string, commit: string): ModuleReader {
+  return { where: `at commit ${commit.slice(0, 12)}`, read: (dir) => filesAt(rootDir, commit, [dir]) };
+}
+
+/**
+ * What a release of the layer holds, as `<dir>/<file>` → content: the layer's directory and, for a
+ * base, the local modules its HCL calls (transitively), as the reader has them. One walk for the
+ * working directory, a release's folder and a commit.
+ */
+async function gatherLayer(name: string, kind: LayerKind, reader: ModuleReader): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
   const seen = new Set<string>();
   const queue = [name];
   while (queue.length) {
     const dir = queue.shift()!;
     if (seen.has(dir)) continue;
-    if (!fs.existsSync(path.join(rootDir, source, dir))) throw new LayerError([`${name}: calls the local module ../${dir}, which does not exist under ${source}/`]);
     seen.add(dir);
-    queue.push(...localModuleSources(await parseHclFiles(rootDir, path.join(source, dir))));
-  }
-  return [...seen].sort();
-}
-
-/** What a release of the layer holds, as `<dir>/<file>` → content, from `source`. */
-export async function layerFiles(rootDir: string, name: string, kind: LayerKind, source: string = TEMPLATES_DIR): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const dir of await layerDirs(rootDir, name, kind, source)) {
-    for (const file of filesUnder(rootDir, path.join(source, dir))) {
-      if (file === 'releases.yaml') continue;
-      files.set(`${dir}/${file}`, fs.readFileSync(path.join(rootDir, source, dir, file)));
+    const own = reader.read(dir);
+    if (own.size === 0) throw new LayerError([dir === name ? `${name}: no templates/${name}/ ${reader.where}` : `${name}: calls the local module ../${dir}, which does not exist ${reader.where}`]);
+    for (const [k, v] of own) files.set(k, v);
+    if (kind === 'base') {
+      const hcl = [];
+      for (const [k, v] of own) {
+        if (!/^[^/]+\/[^/]+\.tf$/.test(k)) continue;
+        const file = `templates/${k} (${reader.where})`;
+        try {
+          hcl.push({ file, body: (await parseHcl(k, v.toString('utf8'))) as Record<string, unknown> });
+        } catch (error) {
+          throw new LayerError([`${file}: not valid HCL: ${(error as Error).message}`]);
+        }
+      }
+      queue.push(...localModuleSources(hcl));
     }
   }
   return files;
+}
+
+/** What a release of the layer holds, as `<dir>/<file>` → content, from a folder (`source`: templates/ or a release's). */
+export function layerFiles(rootDir: string, name: string, kind: LayerKind, source: string = TEMPLATES_DIR): Promise<Map<string, Buffer>> {
+  return gatherLayer(name, kind, folderReader(rootDir, source));
+}
+
+/** The directories a layer's release holds: the layer, and for a base the local modules it calls (transitively), sorted. */
+export async function layerDirs(rootDir: string, name: string, kind: LayerKind, source: string = TEMPLATES_DIR): Promise<string[]> {
+  return [...new Set([...(await layerFiles(rootDir, name, kind, source)).keys()].map((k) => k.split('/')[0]!))].sort();
+}
+
+/** The files a release holds, read from its commit (the local modules as its HCL at that commit calls them). */
+export function releaseFilesAt(rootDir: string, name: string, kind: LayerKind, commit: string): Promise<Map<string, Buffer>> {
+  return gatherLayer(name, kind, commitReader(rootDir, commit));
 }
 
 /**
@@ -76,10 +121,12 @@ export async function layerFiles(rootDir: string, name: string, kind: LayerKind,
  * it calls) in a version different from the working directory's: they carry the old files until they
  * are released too. Their newest release (withdrawn ones aside) is what they bundle now.
  */
-export async function bundledElsewhere(rootDir: string, name: string): Promise<Array<{ layer: string; version: string; modules: string[] } | { layer: string; version: string; unreadable: string }>> {
+export type BundledElsewhere = { layer: string; version: string } & ({ modules: string[] } | { unreadable: string });
+
+export async function bundledElsewhere(rootDir: string, name: string): Promise<BundledElsewhere[]> {
   const kind = layerKind(rootDir, name);
   const mine = new Set(await layerDirs(rootDir, name, kind));
-  const out: Array<{ layer: string; version: string; modules: string[] } | { layer: string; version: string; unreadable: string }> = [];
+  const out: BundledElsewhere[] = [];
   for (const other of listLayers(rootDir).bases.filter((b) => b !== name)) {
     const newest = resolveRelease(loadReleases(rootDir, other).releases, { channel: 'beta' });
     if (!newest) continue;
@@ -92,34 +139,10 @@ export async function bundledElsewhere(rootDir: string, name: string): Promise<A
       out.push({ layer: other, version: newest.version, unreadable: error.problems.join('; ') });
       continue;
     }
-    const stale = (await layerDirs(rootDir, other, 'base', source)).filter((m) => m !== other && mine.has(m) && moduleDigest(rootDir, path.join(source, m)) !== moduleDigest(rootDir, path.join(TEMPLATES_DIR, m)));
+    const stale = (await layerDirs(rootDir, other, 'base', source)).filter((m) => m !== other && mine.has(m) && dirDigest(rootDir, path.join(source, m)) !== dirDigest(rootDir, path.join(TEMPLATES_DIR, m)));
     if (stale.length) out.push({ layer: other, version: newest.version, modules: stale });
   }
   return out;
-}
-
-/**
- * The files a release holds, read from its commit: the layer's directory and, for a base, the
- * local modules its HCL at that commit calls (transitively).
- */
-export async function releaseFilesAt(rootDir: string, name: string, kind: LayerKind, commit: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const seen = new Set<string>();
-  const queue = [name];
-  while (queue.length) {
-    const dir = queue.shift()!;
-    if (seen.has(dir)) continue;
-    seen.add(dir);
-    const own = filesAt(rootDir, commit, [dir]);
-    if (own.size === 0) throw new LayerError([`${name}: commit ${commit.slice(0, 12)} holds no templates/${dir}/${dir === name ? '' : `, a local module ${name} calls`}`]);
-    for (const [k, v] of own) files.set(k, v);
-    if (kind === 'base') {
-      const hcl = [];
-      for (const [k, v] of own) if (/^[^/]+\/[^/]+\.tf$/.test(k)) hcl.push({ file: `templates/${k} at ${commit.slice(0, 12)}`, body: (await parseHcl(k, v.toString('utf8'))) as Record<string, unknown> });
-      queue.push(...localModuleSources(hcl));
-    }
-  }
-  return files;
 }
 
 const immutable = (name: string, releases: readonly Release[]) => {
@@ -153,6 +176,13 @@ export async function releaseSource(rootDir: string, name: string, kind: LayerKi
     throw error;
   }
   return dir;
+}
+
+/** Why this clone cannot read every release from history (a shallow clone, a download), or undefined when it can. */
+export function releaseHistoryProblem(rootDir: string): string | undefined {
+  const { toolchains, bases } = listLayers(rootDir);
+  const missing = missingCommits(rootDir, [...toolchains, ...bases].flatMap((l) => loadReleases(rootDir, l).releases.map((r) => r.commit)));
+  return missing.size ? `${missing.size} commit(s) the releases record are missing; ${[...missing.values()][0]}` : undefined;
 }
 
 /** Every release of every layer (or of `only`) against history: its commit is in the clone and holds exactly the recorded files. */

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
 import { borrowHistory, git, repoRoot } from './repo.js';
-import { listLayers, loadReleases } from '../../templates/compose/layers.js';
-import { missingCommits } from '../../templates/compose/git-history.js';
+import { loadReleases } from '../../templates/compose/layers.js';
+import { releaseHistoryProblem } from '../../templates/compose/layer-releases.js';
 import { loadCompositions } from '../../templates/compose/compositions-file.js';
 
 export { git } from './repo.js';
@@ -29,11 +29,7 @@ export function commitAll(root: string, message: string): string {
  * .git), or undefined when every recorded commit is in the project's history. Suites that compose
  * the real pinned releases skip loudly on it; tests of the release machinery build their own history.
  */
-export const PROJECT_HISTORY: string | undefined = (() => {
-  const { toolchains, bases } = listLayers(repoRoot);
-  const missing = missingCommits(repoRoot, [...toolchains, ...bases].flatMap((l) => loadReleases(repoRoot, l).releases.map((r) => r.commit)));
-  return missing.size ? `${missing.size} release commit(s) are not in this clone: ${[...missing.values()][0]}` : undefined;
-})();
+export const PROJECT_HISTORY: string | undefined = releaseHistoryProblem(repoRoot);
 
 export function copyTemplates(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-templates-'));

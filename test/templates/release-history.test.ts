@@ -10,16 +10,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLayers, loadReleases } from '../../templates/compose/layers.js';
-import { digestAt, filesAt, historyProblem, missingCommits } from '../../templates/compose/git-history.js';
-import { digestFiles, layerKind, releaseFilesAt } from '../../templates/compose/layer-releases.js';
+import { digestAt, filesAt, historyProblem } from '../../templates/compose/git-history.js';
+import { digestFiles, layerKind, releaseFilesAt, releaseHistoryProblem } from '../../templates/compose/layer-releases.js';
 import { commitAll, copyTemplates, git } from '../helpers/templates.js';
 import { repoRoot } from '../helpers/repo.js';
 import { skipLoudly } from '../helpers/tools.js';
 
 const { toolchains, bases } = listLayers(repoRoot);
 const releases = [...toolchains, ...bases].flatMap((layer) => loadReleases(repoRoot, layer).releases.map((r) => ({ layer, ...r })));
-const missing = missingCommits(repoRoot, releases.map((r) => r.commit));
-const unavailable = missing.size ? [...missing.values()][0] : undefined;
+const unavailable = releaseHistoryProblem(repoRoot);
 if (unavailable) skipLoudly('releases read from the project\'s git history', unavailable);
 
 describe('the project\'s releases in its git history', () => {

@@ -94,10 +94,10 @@ describe('releases', { timeout: 120_000 }, () => {
   it.skipIf(!withProjectHistory)('shared local modules: provenance records each bundled module\'s digest, as the pinned releases hold them', async () => {
     const gpu = await compose(repoRoot, { name: 'x', ...pinned('ec2-datasci-gpu') }, deployment);
     const win = await compose(repoRoot, { name: 'y', ...pinned('ec2-windev-gui') }, deployment);
-    const { moduleDigest } = await import('../../templates/compose/layer-releases.js');
+    const { dirDigest } = await import('../../templates/compose/layer-releases.js');
     expect(Object.keys(gpu.provenance.base.module_sha256).sort()).toEqual(['base-ec2-linux', 'shared-ec2-workspace']);
     const gpuRelease = await resolveLayer(repoRoot, pinned('ec2-datasci-gpu').base, 'base');
-    expect(gpu.provenance.base.module_sha256['shared-ec2-workspace']).toBe(moduleDigest(repoRoot, path.join(gpuRelease.source, 'shared-ec2-workspace')));
+    expect(gpu.provenance.base.module_sha256['shared-ec2-workspace']).toBe(dirDigest(repoRoot, path.join(gpuRelease.source, 'shared-ec2-workspace')));
     // The pinned releases bundle the same shared block.
     expect(win.provenance.base.module_sha256['shared-ec2-workspace']).toBe(gpu.provenance.base.module_sha256['shared-ec2-workspace']);
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkAwaitDiagrams, { DIAGRAMS_READY } from '../../src/diagrams/remark-await-diagrams.js';
+import remarkAwaitDiagrams, { MARKER_OK } from '../../src/diagrams/remark-await-diagrams.js';
 import { tempDir } from '../helpers/temp.js';
 
 const WITH_DIAGRAM = '# Overview\n\n![The deployment](/diagrams/overview.svg)\n';
@@ -28,7 +28,7 @@ describe('pages wait for the diagrams stage', () => {
     let written = 0;
     setTimeout(() => {
       written = Date.now();
-      fs.writeFileSync(marker, DIAGRAMS_READY);
+      fs.writeFileSync(marker, MARKER_OK);
     }, 400);
     const took = await run(WITH_DIAGRAM, marker);
     expect(written).toBeGreaterThan(0);
@@ -65,7 +65,7 @@ describe('the site config waits for the generated files', () => {
     try {
       const marker = path.join(dir, 'generated');
       process.env.GUIDE_GENERATED_READY = marker;
-      setTimeout(() => fs.writeFileSync(marker, DIAGRAMS_READY), 400);
+      setTimeout(() => fs.writeFileSync(marker, MARKER_OK), 400);
       const started = Date.now();
       const config = await createConfig();
       expect(Date.now() - started).toBeGreaterThanOrEqual(350);

@@ -15,7 +15,7 @@ describe('run-compiled', () => {
   it('compiles once, reuses the bundle, compiles again after a source change, and keeps each module\'s import.meta.url', () => {
     const root = tempDir('guide-compiled-');
     fs.mkdirSync(path.join(root, 'scripts', 'lib'), { recursive: true });
-    fs.copyFileSync(path.join(repoRoot, 'scripts/lib/run-compiled.mjs'), path.join(root, 'scripts/lib/run-compiled.mjs'));
+    for (const f of ['run-compiled.mjs', 'unreadable-source.mjs']) fs.copyFileSync(path.join(repoRoot, 'scripts/lib', f), path.join(root, 'scripts/lib', f));
     fs.mkdirSync(path.join(root, 'node_modules'));
     fs.symlinkSync(path.join(repoRoot, 'node_modules', 'esbuild'), path.join(root, 'node_modules', 'esbuild'));
     fs.writeFileSync(path.join(root, 'scripts/lib/message.ts'), "import { fileURLToPath } from 'node:url';\nexport const message: string = 'first';\nexport const where = fileURLToPath(import.meta.url);\n");

@@ -8,16 +8,18 @@
  */
 import fs from 'node:fs';
 
-export const DIAGRAMS_READY = 'ok';
+/** What a stage writes into its marker when it is done (else `failed: <message>`). */
+export const MARKER_OK = 'ok';
 
-/** A stage the docs build may wait for: its name, what it makes, and how to make that by hand. */
+/** A stage the docs build may wait for: its name, the variable naming its marker, what it makes, and how to make that by hand. */
 export interface Stage {
   name: string;
+  env: string;
   makes: string;
   fix: string;
 }
-export const DIAGRAMS_STAGE: Stage = { name: 'diagrams', makes: 'the diagrams were not rendered', fix: 'npm run diagrams' };
-export const SYNTH_STAGE: Stage = { name: 'synth', makes: 'generated/ was not written', fix: 'npm run generate' };
+export const DIAGRAMS_STAGE: Stage = { name: 'diagrams', env: 'GUIDE_DIAGRAMS_READY', makes: 'the diagrams were not rendered', fix: 'npm run diagrams' };
+export const SYNTH_STAGE: Stage = { name: 'synth', env: 'GUIDE_GENERATED_READY', makes: 'generated/ was not written', fix: 'npm run generate' };
 
 const POLL_MS = 50;
 const waits = new Map<string, Promise<void>>();
@@ -35,7 +37,7 @@ export function stageReady(marker: string, stage: Stage, timeoutMs = 600_000): P
         } catch {
           text = undefined;
         }
-        if (text === DIAGRAMS_READY) return resolve();
+        if (text === MARKER_OK) return resolve();
         if (text !== undefined && text.startsWith('failed')) return reject(new Error(`the ${stage.name} stage ${text}`));
         if (Date.now() - started > timeoutMs) return reject(new Error(`${stage.makes} within ${Math.round(timeoutMs / 1000)} s (no ${marker}); run ${stage.fix}, then build again`));
         setTimeout(check, POLL_MS);
