@@ -7,6 +7,9 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import remarkCodeImport from 'remark-code-import';
 import remarkCodeRegion from './src/code-import/remark-code-region';
+import remarkHighlight from './src/code-highlight/remark-highlight';
+import buildTimeHighlight from './src/plugins/build-time-highlight';
+import { ADDITIONAL_LANGUAGES } from './src/code-highlight/languages';
 import remarkAwaitDiagrams from './src/diagrams/remark-await-diagrams';
 import { stageReady, SYNTH_STAGE } from './src/pipeline/stage-markers';
 import codeImportDeps from './src/plugins/code-import-deps';
@@ -25,11 +28,18 @@ const inGitCheckout = fs.existsSync(path.join(rootDir, '.git'));
 // the benchmark uses it, to price what the pipeline adds (scripts/bench.ts).
 const bare = process.env.GUIDE_BARE === '1';
 
+const additionalLanguages = [...ADDITIONAL_LANGUAGES];
+
+// Code is highlighted at build time, last, once the imports have filled the blocks in; the pages
+// carry the tokens and no Prism reaches the browser (src/code-highlight). Site behaviour, not
+// pipeline: in the bare benchmark build too.
+const highlight = [remarkHighlight, { additionalLanguages, rootDir }];
 const remarkPlugins = bare
-  ? []
+  ? [highlight]
   : [
       [remarkCodeRegion, { rootDir }],
       [remarkCodeImport, { rootDir, removeRedundantIndentations: true }],
+      highlight,
     ];
 
 const config: Config = {
@@ -94,7 +104,7 @@ const config: Config = {
     ],
   ],
 
-  plugins: bare ? [] : [[codeImportDeps, { rootDir, include: ['docs'] }]],
+  plugins: [[buildTimeHighlight, { rootDir }], ...(bare ? [] : [[codeImportDeps, { rootDir, include: ['docs'] }]])],
 
   themes: [
     [
@@ -128,9 +138,8 @@ const config: Config = {
       // Both modes share one theme whose colours are CSS variables (prismColours, above).
       theme: prismColours.theme,
       darkTheme: prismColours.theme,
-      // Only what prism-react-renderer lacks: it already bundles typescript, json and yaml, and registering
-      // a language twice re-walks every grammar at start-up on every page.
-      additionalLanguages: ['hcl', 'bash', 'powershell', 'docker'],
+      // Registered at build time by remark-highlight (above), not in the browser.
+      additionalLanguages,
     },
   } satisfies Preset.ThemeConfig,
 };

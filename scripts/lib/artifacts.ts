@@ -17,6 +17,7 @@ import { paths } from './paths.js';
 import { runCommand, STEPS } from './guide/steps.js';
 import { toolSpecs } from './guide/tools.js';
 import { writeFileAtomic } from './atomic.js';
+import { encodedHighlight } from '../../src/code-highlight/prism-tokenize.js';
 import { quotaNeeds } from '../../iac/preflight/quotas.js';
 import { estimateCost } from '../../iac/cost/estimate.js';
 import { PRICES } from '../../iac/cost/prices.js';
@@ -109,8 +110,9 @@ export function deriveArtifacts(synthDir: string, deployment: Deployment): Artif
   artifacts.push({ path: `${GENERATED_DIR}/coder/catalog.json`, content: json(TSHIRT_SIZES) });
   // The CLIs the steps need, at the minimum versions the runner checks, for the prerequisites page.
   artifacts.push({ path: `${GENERATED_DIR}/guide/tools.json`, content: json(Object.entries(toolSpecs(deployment.config.cluster.version)).map(([name, t]) => ({ name, commands: t.commands, min: t.min ?? null, ...(t.minFor ? { minFor: t.minFor } : {}), purpose: t.purpose, install: t.install }))) });
-  // The runner's steps, for the pages that show how to run each step.
-  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s, command: runCommand(s.id), resume: runCommand() }))) });
+  // The runner's steps, for the pages that show how to run each step; each command with its
+  // highlighting, which the browser does not compute (src/code-highlight).
+  artifacts.push({ path: `${GENERATED_DIR}/guide/steps.json`, content: json(STEPS.map((s, i) => ({ n: i + 1, ...s, command: runCommand(s.id), commandHighlight: encodedHighlight(runCommand(s.id), 'bash'), resume: runCommand() }))) });
   artifacts.push({ path: `${GENERATED_DIR}/cost/estimate.json`, content: json(estimateCost(deployment, PRICES, INTERFACE_ENDPOINTS.length)) });
   artifacts.push({ path: `${GENERATED_DIR}/policies/checks.json`, content: json(CHECKS.map(({ id, title, controls }) => ({ id, title, controls }))) });
   return artifacts.sort((a, b) => a.path.localeCompare(b.path));

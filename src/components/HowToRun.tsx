@@ -108,7 +108,9 @@ export default function HowToRun({ step, children }: Props): React.JSX.Element {
         {panel(
           'runner',
           <>
-            <CodeBlock language="bash">{note.command}</CodeBlock>
+            <CodeBlock language="bash" data-highlight={note.commandHighlight}>
+              {note.command}
+            </CodeBlock>
             <p>{note.spans.map((span, i) => (span.code ? <code key={i}>{span.text}</code> : <React.Fragment key={i}>{span.text}</React.Fragment>))}</p>
           </>,
         )}

@@ -167,7 +167,7 @@ export function guideStepsTable(): Table {
  * What running a step with `npm run guide` does, as text and code spans: the HowToRun tab shows it
  * under the command, and the Markdown export after the copy-and-paste block.
  */
-export function runnerNote(stepId: string): { command: string; spans: Cell[] } {
+export function runnerNote(stepId: string): { command: string; commandHighlight: string; spans: Cell[] } {
   const s = steps.find((x) => x.id === stepId);
   if (!s) throw new Error(`no runner step "${stepId}" in generated/guide/steps.json`);
   const checks = [`${s.tools.join(', ')} on PATH at the guide's minimum versions`, s.aws ? "AWS credentials for the deployment's account" : '', s.coder ? 'CODER_URL and CODER_SESSION_TOKEN' : ''].filter(Boolean);
@@ -184,7 +184,7 @@ export function runnerNote(stepId: string): { command: string; spans: Cell[] } {
     c(s.resume),
     t(' resumes where a run stopped.'),
   ];
-  return { command: s.command, spans };
+  return { command: s.command, commandHighlight: s.commandHighlight, spans };
 }
 
 export const TABLES: Record<string, () => Table> = {

@@ -105,6 +105,16 @@ describe('npm run build on a fresh copy', () => {
     }
   });
 
+  it('ships no Prism: code blocks carry their build-time highlighting', () => {
+    const scripts = builtFiles(path.join(copy, 'build')).filter((f) => f.endsWith('.js'));
+    for (const file of scripts) {
+      // Prism's grammar API (`insertBefore:`, `tokenize:`) and the HCL grammar's heredoc rule.
+      expect(fs.readFileSync(file, 'utf8'), path.relative(copy, file)).not.toMatch(/insertBefore:|tokenize:|heredoc/);
+    }
+    const html = fs.readFileSync(path.join(copy, 'build/deploy/state-backend.html'), 'utf8');
+    expect(html).toMatch(/<span class="token keyword"[^>]*>/);
+  });
+
   describe('in a real browser (Debian chromium)', () => {
     let browser: Browser;
     let site: { url: string; close: () => Promise<void> };

@@ -3,24 +3,15 @@
  * must paint every token of every code block the guide shows exactly as the
  * upstream light and dark themes would.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { normalizeTokens, Prism, themes, type PrismTheme } from 'prism-react-renderer';
 import { cssVariableTheme, resolveStyle } from '../../src/prism/css-variable-theme.js';
-import { parseImportMeta, resolveImport } from '../../src/code-import/fence.js';
-import { scanFences } from '../../src/code-import/scan.js';
-import { repoRoot } from '../helpers/repo.js';
-
-const require = createRequire(import.meta.url);
+import { ADDITIONAL_LANGUAGES } from '../../src/code-highlight/languages.js';
+import { registerLanguages } from '../../src/code-highlight/prism-tokenize.js';
+import { guideCode } from '../helpers/guide-code.js';
 
 // The same Prism the site uses: prism-react-renderer's bundle plus the config's additional languages.
-const configSource = fs.readFileSync(path.join(repoRoot, 'docusaurus.config.ts'), 'utf8');
-const additional = JSON.parse(/additionalLanguages: (\[[^\]]*\])/.exec(configSource)![1]!.replaceAll("'", '"')) as string[];
-(globalThis as { Prism?: unknown }).Prism = Prism;
-for (const language of additional) require(`prismjs/components/prism-${language}`);
-delete (globalThis as { Prism?: unknown }).Prism;
+registerLanguages(ADDITIONAL_LANGUAGES);
 
 type Style = Record<string, string | number | undefined>;
 
@@ -64,24 +55,6 @@ function palettes(css: string): { light: Map<string, string>; dark: Map<string, 
     light: blocks.find((b) => b.selector.includes("'light'"))!.vars,
     dark: blocks.find((b) => b.selector.includes("'dark'"))!.vars,
   };
-}
-
-/** Every code block the guide shows, with its language. */
-function guideCode(): Array<{ where: string; language: string; code: string }> {
-  const out: Array<{ where: string; language: string; code: string }> = [];
-  const docs = path.join(repoRoot, 'docs');
-  for (const entry of fs.readdirSync(docs, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !/\.mdx?$/.test(entry.name)) continue;
-    const page = path.join(entry.parentPath, entry.name);
-    for (const fence of scanFences(fs.readFileSync(page, 'utf8'))) {
-      if (!fence.lang) continue;
-      const spec = parseImportMeta(fence.meta);
-      // Imported blocks show the file's region; the rest (flagged sample output) show their own text.
-      const code = spec ? resolveImport(spec, page, repoRoot).code : fence.value;
-      out.push({ where: `${path.relative(repoRoot, page)}:${fence.line}`, language: fence.lang, code });
-    }
-  }
-  return out;
 }
 
 describe('Prism colours as CSS variables', () => {

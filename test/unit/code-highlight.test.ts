@@ -1,0 +1,137 @@
+/**
+ * Build-time highlighting (src/code-highlight): the tokens a page carries,
+ * rendered by the site's stand-in Highlight, give the same markup as
+ * prism-react-renderer's real Highlight running Prism on the same code, for
+ * every code block the guide shows and for arbitrary code.
+ */
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Code, Root } from 'mdast';
+import { VFile } from 'vfile';
+import { Highlight as UpstreamHighlight, Prism, themes, type PrismTheme } from 'prism-react-renderer';
+import { decodeLines, encodeLines, HighlightMismatchError, plainLines } from '../../src/code-highlight/encoding.js';
+import { BuildHighlight, Highlight } from '../../src/code-highlight/highlight.js';
+import { encodedHighlight, highlightLines } from '../../src/code-highlight/prism-tokenize.js';
+import remarkHighlight, { HighlightBuildError } from '../../src/code-highlight/remark-highlight.js';
+import { ADDITIONAL_LANGUAGES } from '../../src/code-highlight/languages.js';
+import { cssVariableTheme } from '../../src/prism/css-variable-theme.js';
+import { guideCode } from '../helpers/guide-code.js';
+import { repoRoot } from '../helpers/repo.js';
+
+/** What the theme's CodeBlock Content and Line do with Highlight's render props. */
+type RenderProps = Parameters<HighlightPropsChildren>[0];
+type HighlightPropsChildren = Parameters<typeof Highlight>[0]['children'];
+const renderBlock = ({ tokens, className, style, getLineProps, getTokenProps }: RenderProps): ReactNode =>
+  createElement(
+    'pre',
+    { className, style },
+    createElement(
+      'code',
+      null,
+      tokens.map((line, i) =>
+        createElement(
+          'div',
+          { key: i, ...getLineProps({ line, className: i === 1 ? 'highlighted' : undefined }) },
+          line.map((token, j) => createElement('span', { key: j, ...getTokenProps({ token }) })),
+        ),
+      ),
+    ),
+  );
+
+const upstream = (code: string, language: string, theme: PrismTheme) =>
+  renderToStaticMarkup(createElement(UpstreamHighlight, { prism: Prism, code, language, theme, children: renderBlock as never }));
+const ours = (code: string, language: string, theme: PrismTheme, encoded: string | undefined) =>
+  renderToStaticMarkup(createElement(BuildHighlight.Provider, { value: encoded }, createElement(Highlight, { code, language, theme, children: renderBlock })));
+
+const siteTheme = cssVariableTheme(themes.vsLight, themes.vsDark).theme;
+const LANGUAGES = ['ts', 'tsx', 'bash', 'hcl', 'yaml', 'json', 'docker', 'powershell', 'sql', 'console', 'text', 'TS'];
+
+describe('build-time highlighting', () => {
+  it('renders every code block the guide shows as prism-react-renderer does, in the site theme and a plain one', () => {
+    const blocks = guideCode();
+    expect(blocks.length).toBeGreaterThan(50);
+    const languages = new Set<string>();
+    for (const { where, language, code } of blocks) {
+      // The theme's CodeBlock highlights the block without its final newline; a fence's value is that text.
+      const encoded = encodedHighlight(code, language);
+      for (const theme of [siteTheme, themes.vsDark]) {
+        expect(ours(code, language, theme, encoded), where).toBe(upstream(code, language, theme));
+      }
+      languages.add(language);
+    }
+    // Every additional language is exercised by some page.
+    for (const language of ADDITIONAL_LANGUAGES) expect([...languages].some((l) => l.toLowerCase() === language), language).toBe(true);
+  });
+
+  it('round-trips and renders arbitrary code in any language the site uses (300 cases)', () => {
+    // Pieces that open and close Prism's multi-line tokens (strings, comments, heredocs), keywords, and any text.
+    const piece = fc.oneof(
+      fc.constantFrom('\n', '\r\n', '\r', ' ', '  ', '"', "'", '`', '${', '}', '#', '//', '/*', '*/', '<<EOF', 'EOF', '$x', '--', '=', ':', '- ', '{', '[', 'resource', 'const', 'echo', 'FROM', '\t', '😀'),
+      fc.string({ maxLength: 6 }),
+      fc.string({ unit: 'binary', maxLength: 2 }),
+    );
+    const text = fc.array(piece, { maxLength: 60 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(text, fc.constantFrom(...LANGUAGES), (code, language) => {
+        const lines = highlightLines(code, language);
+        const encoded = encodeLines(lines);
+        expect(encoded).toMatch(/^[\w+|-]*;[a-zA-Z0-9/]*$/);
+        expect(decodeLines(code, encoded)).toEqual(lines);
+        for (const theme of [siteTheme, themes.vsDark]) expect(ours(code, language, theme, encoded)).toBe(upstream(code, language, theme));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('numbers type lists past 52 with more letters', () => {
+    const lines = [Array.from({ length: 200 }, (_, i) => ({ types: [`t${i}`], content: 'x' }))];
+    const encoded = encodeLines(lines);
+    expect(encoded).toContain('ba1');
+    expect(decodeLines('x'.repeat(200), encoded)).toEqual(lines);
+  });
+
+  it('refuses tokens that do not describe the code, naming the block', () => {
+    const code = 'const a = 1;\nconst b = 2;';
+    const encoded = encodedHighlight(code, 'ts');
+    expect(() => decodeLines(`${code}\n`, encoded)).toThrow(HighlightMismatchError);
+    expect(() => decodeLines(code.replace('a = 1', 'apple = 1'), encoded)).toThrow(/line 1: the highlighting covers 12 character\(s\), the line has 16/);
+    expect(() => decodeLines(code, 'nonsense')).toThrow(HighlightMismatchError);
+    expect(() => ours(code.replace('b', 'bee'), 'ts', siteTheme, encoded)).toThrow(/code block "const a = 1;" \(ts\): its build-time highlighting does not match its code: line 2/);
+  });
+
+  it('shows a block without tokens (a component\'s string) unhighlighted, as for a language Prism lacks', () => {
+    const code = 'npm run guide -- run\n\nnext';
+    expect(ours(code, 'bash', siteTheme, undefined)).toBe(upstream(code, 'no-such-language', siteTheme).replace('language-no-such-language', 'language-bash'));
+    expect(plainLines(code)).toEqual(highlightLines(code, 'no-such-language'));
+  });
+});
+
+describe('the remark plugin', () => {
+  const run = (value: string, lang: string | null, hProperties?: Record<string, unknown>) => {
+    const node = { type: 'code', lang, value, ...(hProperties ? { data: { hProperties } } : {}) } as Code;
+    const tree: Root = { type: 'root', children: [node] };
+    remarkHighlight({ additionalLanguages: ADDITIONAL_LANGUAGES, rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }));
+    return node;
+  };
+
+  it('gives each fence its tokens, keeping the properties it has', () => {
+    const node = run('resource "aws_s3_bucket" "state" {}', 'hcl', { metastring: 'title="x"' });
+    expect(node.data?.hProperties).toEqual({ metastring: 'title="x"', dataHighlight: encodedHighlight('resource "aws_s3_bucket" "state" {}', 'hcl') });
+    expect(decodeLines(node.value, node.data!.hProperties!.dataHighlight as string)[0]!.some((t) => t.types.includes('keyword'))).toBe(true);
+    expect(run('plain words', null).data?.hProperties?.dataHighlight).toBe(encodeLines(plainLines('plain words')));
+  });
+
+  it('fails the build on a magic comment, naming the page and line', () => {
+    const node: Code = { type: 'code', lang: 'ts', value: '// highlight-next-line\nconst a = 1;', position: { start: { line: 12, column: 1 }, end: { line: 15, column: 1 } } };
+    const tree: Root = { type: 'root', children: [node] };
+    expect(() => remarkHighlight({ additionalLanguages: ADDITIONAL_LANGUAGES, rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }))).toThrow(HighlightBuildError);
+    expect(() => remarkHighlight({ additionalLanguages: ADDITIONAL_LANGUAGES, rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }))).toThrow(/^docs\/page\.mdx:12: the block contains the magic comment "highlight-next-line"/);
+  });
+
+  it('names an additional language Prism does not have', async () => {
+    const { registerLanguages } = await import('../../src/code-highlight/prism-tokenize.js');
+    expect(() => registerLanguages(['no-such-language'])).toThrow(/additionalLanguages: Prism has no language "no-such-language"/);
+  });
+});
