@@ -1,6 +1,6 @@
 /** Renders a table built in src/tables (the same data the coder.com/docs export writes as Markdown). */
 import React from 'react';
-import type { Cell, Table } from '../tables';
+import type { Cell, Table } from '../tables/cells';
 import ScrollRegion from './ScrollRegion';
 
 function CellContent({ cell }: { cell: Cell }): React.JSX.Element {

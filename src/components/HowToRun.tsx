@@ -10,7 +10,7 @@ import { useQueryString, useStorageSlot } from '@docusaurus/theme-common';
 import { useScrollPositionBlocker } from '@docusaurus/theme-common/internal';
 import useIsBrowser from '@docusaurus/useIsBrowser';
 import CodeBlock from '@theme/CodeBlock';
-import { runnerNote } from '../tables';
+import { runnerNote } from '../tables/guide-steps';
 
 interface Props {
   step: string;
