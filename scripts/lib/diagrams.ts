@@ -19,7 +19,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { findChromium, HEADLESS_ARGS } from './browser.js';
 import { writeFileAtomic } from './atomic.js';
@@ -27,7 +29,7 @@ import { writeFileAtomic } from './atomic.js';
 const require = createRequire(import.meta.url);
 
 /** Bump when the page set-up or the post-processing below changes, to invalidate cached SVGs. */
-const RENDERER_VERSION = 3;
+const RENDERER_VERSION = 4;
 
 const MERMAID_BUNDLE = require.resolve('mermaid/dist/mermaid.min.js');
 
@@ -143,13 +145,23 @@ export interface DiagramPage {
   close(): Promise<void>;
 }
 
+/**
+ * Opens a page that loads Mermaid's bundle from disk: Chromium reads the file itself, rather than
+ * Puppeteer sending its 3.5 MB through the DevTools protocol (about 0.3 s less CPU, same SVGs).
+ */
 export async function openDiagramPage(browser: Browser): Promise<DiagramPage> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-mermaid-page-'));
+  const html = path.join(dir, 'render.html');
+  fs.writeFileSync(html, `<!doctype html><html><head><meta charset="utf-8"><script src="${pathToFileURL(MERMAID_BUNDLE).href}"></script></head><body><div id="container"></div></body></html>`);
   const page = await browser.newPage();
   try {
-    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body><div id="container"></div></body></html>');
-    await page.addScriptTag({ path: MERMAID_BUNDLE });
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    if (!(await page.evaluate(() => 'mermaid' in globalThis))) throw new Error('the bundle did not define mermaid');
   } catch (error) {
     throw new DiagramError(`could not load Mermaid (${MERMAID_BUNDLE}) into Chromium: ${(error as Error).message.split('\n')[0]}; reinstall with npm ci`);
+  } finally {
+    // Loaded: the page needs the file no longer.
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   return {
     async render(diagram) {
