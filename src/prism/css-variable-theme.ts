@@ -28,10 +28,11 @@ interface Slot {
   language?: string;
 }
 
+const VARIABLE_PREFIX = '--guide-prism-';
 const slotId = (slot: Slot) => (slot.language ? `${slot.language}-${slot.type}` : slot.type);
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const variableName = (slot: Slot | 'plain', key: string) =>
-  `--guide-prism-${slot === 'plain' ? 'plain' : slotId(slot)}-${kebab(key)}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+  `${VARIABLE_PREFIX}${slot === 'plain' ? 'plain' : slotId(slot)}-${kebab(key)}`.replace(/[^a-zA-Z0-9_-]/g, '_');
 
 /**
  * The style a theme gives a token type, as prism-react-renderer resolves it:
@@ -78,6 +79,16 @@ function declarations(theme: PrismTheme, slots: Slot[], keysBySlot: Map<string, 
   return lines;
 }
 
+/**
+ * The class that sets a style property to one of this theme's variables: `var(--guide-prism-X)`
+ * becomes `gp-X`, whose rule (in the palettes' CSS) sets the property that variable is for. Code
+ * blocks use these classes rather than an inline style on every token (a third of the HTML).
+ */
+export function variableClass(value: unknown): string | undefined {
+  const m = typeof value === 'string' ? /^var\(--guide-prism-([\w-]+)\)$/.exec(value) : null;
+  return m ? `gp-${m[1]}` : undefined;
+}
+
 export interface CssVariableTheme {
   /** Give this as both `prism.theme` and `prism.darkTheme`. */
   theme: PrismTheme;
@@ -102,6 +113,9 @@ export function cssVariableTheme(light: PrismTheme, dark: PrismTheme): CssVariab
     })),
   };
   const block = (selector: string, t: PrismTheme) => `${selector} {\n${declarations(t, slots, keysBySlot).map((l) => `  ${l}`).join('\n')}\n}`;
-  const css = `${block(":root, [data-theme='light']", light)}\n${block("[data-theme='dark']", dark)}\n`;
+  // One class per variable, setting the property it is for (variableClass).
+  const variables: Array<[string, string]> = [[variableName('plain', 'color'), 'color'], ...slots.flatMap((slot) => keysBySlot.get(slotId(slot))!.map((key): [string, string] => [variableName(slot, key), kebab(key)]))];
+  const classes = variables.map(([name, property]) => `.gp-${name.slice(VARIABLE_PREFIX.length)} { ${property}: var(${name}); }`);
+  const css = `${block(":root, [data-theme='light']", light)}\n${block("[data-theme='dark']", dark)}\n${classes.join('\n')}\n`;
   return { theme, css };
 }

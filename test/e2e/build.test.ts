@@ -112,7 +112,7 @@ describe('npm run build on a fresh copy', () => {
       expect(fs.readFileSync(file, 'utf8'), path.relative(copy, file)).not.toMatch(/insertBefore:|tokenize:|heredoc/);
     }
     const html = fs.readFileSync(path.join(copy, 'build/deploy/state-backend.html'), 'utf8');
-    expect(html).toMatch(/<span class="token keyword"[^>]*>/);
+    expect(html).toMatch(/<span class="?token keyword gp-keyword-color"?>/);
   });
 
   describe('in a real browser (Debian chromium)', () => {
