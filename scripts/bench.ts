@@ -5,9 +5,12 @@
  * 1. Each stage alone, from clean (no diagram cache, no bundler cache):
  *    diagrams, synth, generate (synth + artifacts), docs build.
  * 2. The pipeline as `npm run build` runs it (stages overlapped), from clean,
- *    and again with only the diagram cache warm.
- * 3. A bare `docusaurus build` of the same pages without the pipeline's own
- *    plugins (GUIDE_BARE=1), from a clean bundler cache.
+ *    and 3. a bare `docusaurus build` of the same pages without the pipeline's
+ *    own plugins (GUIDE_BARE=1), from a clean bundler cache: taken in turn,
+ *    `--runs` times (3), because this machine's speed drifts by 10–20 % over
+ *    minutes and a ratio of two figures taken apart would carry that drift.
+ *    The figures are the medians; every sample is in the JSON. Then the
+ *    pipeline once more with only the diagram cache warm.
  * 4. A warm rebuild: one line changed inside a region a page imports (an IaC
  *    region), `npm run build` again with every cache warm; the page must show
  *    the change (no stale cache). The file is restored afterwards.
@@ -27,10 +30,14 @@ const BENCH_CLI = {
   command: 'npm run bench',
   synopsis: '[-- --json]',
   description: 'Times each stage from clean and a bare Docusaurus build of the same pages, then runs Lighthouse on the overview and architecture pages.',
-  options: { json: { type: 'boolean' as const, default: false, help: 'print one JSON object instead of the table' } },
+  options: {
+    json: { type: 'boolean' as const, default: false, help: 'print one JSON object instead of the table' },
+    runs: { type: 'string' as const, default: '3', value: '<n>', help: 'cold pipeline and bare build pairs, taken in turn (1–9)' },
+  },
   example: 'npm run bench -- --json > bench.json',
 };
-let values = { json: false };
+let values = { json: false, runs: 3 };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const bin = (name: string) => path.join(paths.root, 'node_modules', '.bin', name);
 const benchDir = path.join(paths.root, '.bench');
 
@@ -87,18 +94,24 @@ async function main() {
   const generate = timed('generate', bin('tsx'), ['scripts/generate.ts']);
   const docs = timed('docs', bin('docusaurus'), ['build', '--out-dir', path.join(benchDir, 'stage')]);
 
-  if (!values.json) console.error('bench: npm run build, from clean, then with the diagram cache warm');
-  clean();
-  const pipeline = timed('pipeline', process.execPath, ['--enable-source-maps', 'scripts/lib/run-compiled.mjs', 'scripts/build.ts', '--out-dir', path.join(benchDir, 'full')]);
+  if (!values.json) console.error(`bench: npm run build from clean and the bare build, in turn, ${values.runs} time(s)`);
+  const pipelines: Array<{ seconds: number; stdout: string }> = [];
+  const bares: number[] = [];
+  for (let run = 0; run < values.runs; run++) {
+    clean();
+    pipelines.push(timed('pipeline', process.execPath, ['--enable-source-maps', 'scripts/lib/run-compiled.mjs', 'scripts/build.ts', '--out-dir', path.join(benchDir, 'full')]));
+    clean({ keepDiagramCache: true });
+    bares.push(timed('bare', bin('docusaurus'), ['build', '--out-dir', path.join(benchDir, 'bare')], { GUIDE_BARE: '1' }).seconds);
+  }
+  const pipeline = [...pipelines].sort((a, b) => a.seconds - b.seconds)[Math.floor(pipelines.length / 2)]!;
+  const bare = { seconds: median(bares) };
+
+  if (!values.json) console.error('bench: npm run build with the diagram cache warm');
   clean({ keepDiagramCache: true });
   const warm = timed('pipeline*', process.execPath, ['--enable-source-maps', 'scripts/lib/run-compiled.mjs', 'scripts/build.ts', '--out-dir', path.join(benchDir, 'warm')]);
 
   if (!values.json) console.error('bench: a one-line change in an imported IaC region, rebuilt with the caches warm');
   const rebuild = warmRebuild();
-
-  if (!values.json) console.error('bench: bare docusaurus build of the same pages');
-  clean({ keepDiagramCache: true });
-  const bare = timed('bare', bin('docusaurus'), ['build', '--out-dir', path.join(benchDir, 'bare')], { GUIDE_BARE: '1' });
 
   const full = pipeline.seconds;
   // The stages inside the cold pipeline, as npm run build reports them (they overlap: diagrams beside synth and docs).
@@ -116,6 +129,7 @@ async function main() {
       bare: bare.seconds,
       rebuild: rebuild.seconds,
     },
+    samples: { full: pipelines.map((p) => p.seconds), bare: bares, pairedRatios: pipelines.map((p, i) => p.seconds / bares[i]!) },
     pipelineStages: stagesOf(pipeline.stdout),
     rebuildStages: stagesOf(rebuild.stdout),
     synthPeakRssMiB: report.peakRssMiB,
@@ -145,7 +159,7 @@ async function main() {
   if (values.json) {
     console.log(JSON.stringify(output));
   } else {
-    console.log(`full pipeline ${full.toFixed(2)} s vs bare build ${bare.seconds.toFixed(2)} s: ratio ${figures.ratio.toFixed(2)} (target ≤ 1.5${figures.met.ratio ? ', met' : ', NOT met'})`);
+    console.log(`full pipeline ${full.toFixed(2)} s vs bare build ${bare.seconds.toFixed(2)} s (medians of ${values.runs}, taken in turn): ratio ${figures.ratio.toFixed(2)} (target ≤ 1.5${figures.met.ratio ? ', met' : ', NOT met'})`);
     console.log(`  against the docs build of the same pages with their code (${docs.seconds.toFixed(2)} s): ${figures.ratioAgainstDocs.toFixed(2)}`);
     console.log(`  inside it (overlapping): ${Object.entries(figures.pipelineStages).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     console.log(`with the diagram cache warm: ${warm.seconds.toFixed(2)} s, ratio ${figures.ratioWarmDiagrams.toFixed(2)}`);
@@ -158,7 +172,12 @@ async function main() {
 }
 
 runCli(BENCH_CLI, async (parsed) => {
-  values = { json: parsed.values.json === true };
+  const runs = /^[1-9]$/.test(String(parsed.values.runs)) ? Number(parsed.values.runs) : Number.NaN;
+  if (Number.isNaN(runs)) {
+    console.error(`bench: --runs ${String(parsed.values.runs)}: give a whole number from 1 to 9 (each pair takes about 15 s)`);
+    return 2;
+  }
+  values = { json: parsed.values.json === true, runs };
   try {
     await main();
     return 0;
