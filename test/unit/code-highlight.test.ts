@@ -4,6 +4,8 @@
  * prism-react-renderer's real Highlight running Prism on the same code, for
  * every code block the guide shows and for arbitrary code.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import type { Code, Root } from 'mdast';
 import { VFile } from 'vfile';
 import { Highlight as UpstreamHighlight, Prism, themes, type PrismTheme } from 'prism-react-renderer';
 import { decodeLines, encodeLines, HighlightMismatchError, plainLines } from '../../src/code-highlight/encoding.js';
+import * as standIn from '../../src/code-highlight/highlight.js';
 import { BuildHighlight, Highlight } from '../../src/code-highlight/highlight.js';
 import { encodedHighlight, highlightLines } from '../../src/code-highlight/prism-tokenize.js';
 import remarkHighlight, { HighlightBuildError } from '../../src/code-highlight/remark-highlight.js';
@@ -178,5 +181,31 @@ describe('the remark plugin', () => {
   it('names an additional language Prism does not have', async () => {
     const { registerLanguages } = await import('../../src/code-highlight/prism-tokenize.js');
     expect(() => registerLanguages(['no-such-language'])).toThrow(/additionalLanguages: Prism has no language "no-such-language"/);
+  });
+});
+
+describe('the stand-in for prism-react-renderer in the bundles', () => {
+  it('exports every name the theme and the site import from it (a theme upgrade that needs more fails here)', () => {
+    const roots = [path.join(repoRoot, 'node_modules/@docusaurus'), path.join(repoRoot, 'node_modules/@easyops-cn'), path.join(repoRoot, 'src')];
+    const needed = new Map<string, string>();
+    for (const root of roots) {
+      for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.(m?js|tsx?)$/.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        const inPackage = file.startsWith(path.join(repoRoot, 'node_modules'));
+        // A package's own nested dependencies, and the TypeScript sources some packages ship beside lib/.
+        if (inPackage && (file.split(`${path.sep}node_modules${path.sep}`).length > 2 || /[\\/]src[\\/]/.test(path.relative(path.join(repoRoot, 'node_modules'), file)))) continue;
+        const text = fs.readFileSync(file, 'utf8');
+        if (!text.includes('prism-react-renderer')) continue;
+        // Value imports in ES modules: what a bundle resolves through the alias. Type imports and Node's require() do not.
+        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]prism-react-renderer['"]/g)) {
+          for (const name of m[1]!.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]!.trim()).filter(Boolean)) {
+            if (!name.startsWith('type ')) needed.set(name, path.relative(repoRoot, file));
+          }
+        }
+      }
+    }
+    expect([...needed.keys()].sort()).toEqual(expect.arrayContaining(['Highlight', 'Prism']));
+    for (const [name, file] of needed) expect(name in standIn, `${name}, imported by ${file}`).toBe(true);
   });
 });
