@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { themes as prismThemes } from 'prism-react-renderer';
-import { cssVariableTheme } from './src/prism/css-variable-theme';
+import { siteColours } from './src/plugins/build-time-highlight/site-colours';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import remarkCodeImport from 'remark-code-import';
+import remarkCodeImportSite from './src/code-import/remark-code-import-site';
 import remarkCodeRegion from './src/code-import/remark-code-region';
 import remarkHighlight from './src/code-highlight/remark-highlight';
 import buildTimeHighlight from './src/plugins/build-time-highlight';
@@ -17,9 +16,6 @@ import { resolveEditUrl } from './src/site/edit-url';
 
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
-// Token colours with at least 4.5:1 contrast on the code background (axe runs in the tests), the
-// light and dark palettes switched by CSS rather than by re-rendering every code block.
-const prismColours = cssVariableTheme(prismThemes.vsLight, prismThemes.vsDark);
 
 // Last-updated dates come from git; a copy of the sources outside a checkout builds without them.
 const inGitCheckout = fs.existsSync(path.join(rootDir, '.git'));
@@ -28,19 +24,10 @@ const inGitCheckout = fs.existsSync(path.join(rootDir, '.git'));
 // the benchmark uses it, to price what the pipeline adds (scripts/bench.ts).
 const bare = process.env.GUIDE_BARE === '1';
 
-const additionalLanguages = [...ADDITIONAL_LANGUAGES];
-
 // Code is highlighted at build time, last, once the imports have filled the blocks in; the pages
 // carry the tokens and no Prism reaches the browser (src/code-highlight). Site behaviour, not
 // pipeline: in the bare benchmark build too.
-const highlight = [remarkHighlight, { additionalLanguages, rootDir }];
-const remarkPlugins = bare
-  ? [highlight]
-  : [
-      [remarkCodeRegion, { rootDir }],
-      [remarkCodeImport, { rootDir, removeRedundantIndentations: true }],
-      highlight,
-    ];
+const remarkPlugins = bare ? [remarkHighlight] : [remarkCodeRegion, remarkCodeImportSite, remarkHighlight];
 
 const config: Config = {
   title: 'Coder on Amazon EKS',
@@ -77,7 +64,6 @@ const config: Config = {
 
   // Site behaviour, not pipeline: in the bare benchmark build too.
   clientModules: ['./src/client/idle-prefetch.ts'],
-  headTags: [{ tagName: 'style', attributes: { 'data-guide': 'prism-palettes' }, innerHTML: prismColours.css }],
 
   staticDirectories: ['static', '.generated/static'],
 
@@ -104,7 +90,10 @@ const config: Config = {
     ],
   ],
 
-  plugins: [[buildTimeHighlight, { rootDir }], ...(bare ? [] : [[codeImportDeps, { rootDir, include: ['docs'] }]])],
+  // Highlighting's bundle alias and the token colours' CSS (in the bare benchmark build too).
+  // No plugin is given the repository's path: Docusaurus would serialize it into every page's
+  // JavaScript (src/site/root-dir.ts).
+  plugins: [buildTimeHighlight, ...(bare ? [] : [[codeImportDeps, { include: ['docs'] }]])],
 
   themes: [
     [
@@ -135,11 +124,11 @@ const config: Config = {
       copyright: 'Coder on Amazon EKS: a deployment guide whose every code block is imported from tested sources.',
     },
     prism: {
-      // Both modes share one theme whose colours are CSS variables (prismColours, above).
-      theme: prismColours.theme,
-      darkTheme: prismColours.theme,
+      // Both modes share one theme of CSS variables (src/plugins/build-time-highlight/site-colours.ts).
+      theme: siteColours.theme,
+      darkTheme: siteColours.theme,
       // Registered at build time by remark-highlight (above), not in the browser.
-      additionalLanguages,
+      additionalLanguages: [...ADDITIONAL_LANGUAGES],
     },
   } satisfies Preset.ThemeConfig,
 };

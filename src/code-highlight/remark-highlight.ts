@@ -17,12 +17,14 @@ import type { Code, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { encodeLines } from './encoding';
 import { highlightLines, registerLanguages } from './prism-tokenize';
+import { ADDITIONAL_LANGUAGES } from './languages';
+import { SITE_ROOT } from '../site/root-dir';
 
 export interface HighlightOptions {
-  /** themeConfig.prism.additionalLanguages: registered as the theme registers them. */
-  additionalLanguages: readonly string[];
-  /** Where pages' paths are reported from. */
-  rootDir: string;
+  /** Registered as the theme registers them (default: the site's, src/code-highlight/languages.ts). */
+  additionalLanguages?: readonly string[];
+  /** Where pages' paths are reported from (default: this repository). */
+  rootDir?: string;
 }
 
 /** The theme's default magic comments (themeConfig.prism.magicComments is not set by this site). */
@@ -30,14 +32,15 @@ const MAGIC_COMMENTS = ['highlight-next-line', 'highlight-start', 'highlight-end
 
 export class HighlightBuildError extends Error {}
 
-export default function remarkHighlight(options: HighlightOptions) {
-  registerLanguages(options.additionalLanguages);
+export default function remarkHighlight(options: HighlightOptions = {}) {
+  const rootDir = options.rootDir ?? SITE_ROOT;
+  registerLanguages(options.additionalLanguages ?? ADDITIONAL_LANGUAGES);
   return (tree: Root, file: VFile) => {
     visit(tree, 'code', (node: Code) => {
       if (!node.value) return;
       const magic = MAGIC_COMMENTS.find((word) => node.value.includes(word));
       if (magic) {
-        const page = file.path ? path.relative(options.rootDir, file.path).split(path.sep).join('/') : '(unknown page)';
+        const page = file.path ? path.relative(rootDir, file.path).split(path.sep).join('/') : '(unknown page)';
         throw new HighlightBuildError(
           `${page}:${node.position?.start.line ?? 0}: the block contains the magic comment "${magic}", which build-time highlighting does not support (src/code-highlight/remark-highlight.ts); mark lines with a metastring range such as {2,4} instead`,
         );

@@ -11,16 +11,17 @@ import { visit } from 'unist-util-visit';
 import type { Code, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { parseImportMeta, resolveImport } from './fence.js';
+import { SITE_ROOT } from '../site/root-dir';
 
 export interface CodeRegionOptions {
-  /** Absolute repository root that `<rootDir>` stands for. */
-  rootDir: string;
+  /** Absolute repository root that `<rootDir>` stands for (default: this repository's). */
+  rootDir?: string;
 }
 
 export class CodeImportBuildError extends Error {}
 
-export default function remarkCodeRegion(options: CodeRegionOptions) {
-  const rootDir = options.rootDir;
+export default function remarkCodeRegion(options: CodeRegionOptions = {}) {
+  const rootDir = options.rootDir ?? SITE_ROOT;
   if (!path.isAbsolute(rootDir)) throw new Error('remarkCodeRegion: rootDir must be an absolute path');
 
   return (tree: Root, file: VFile) => {

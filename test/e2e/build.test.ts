@@ -105,6 +105,12 @@ describe('npm run build on a fresh copy', () => {
     }
   });
 
+  it('puts no path of the build machine into the pages\' JavaScript (plugin options are serialized into it)', () => {
+    for (const file of builtFiles(path.join(copy, 'build')).filter((f) => f.endsWith('.js'))) {
+      expect(fs.readFileSync(file, 'utf8'), path.relative(copy, file)).not.toContain(copy);
+    }
+  });
+
   it('ships no Prism: code blocks carry their build-time highlighting', () => {
     const scripts = builtFiles(path.join(copy, 'build')).filter((f) => f.endsWith('.js'));
     for (const file of scripts) {

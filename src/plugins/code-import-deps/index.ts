@@ -13,12 +13,14 @@ import type { LoadContext, Plugin, PluginModule } from '@docusaurus/types';
 const require = createRequire(import.meta.url);
 
 export interface CodeImportDepsOptions {
-  rootDir: string;
+  /** What `<rootDir>` stands for (default: the site's directory). */
+  rootDir?: string;
   /** Directories whose Markdown/MDX pages may import code. */
   include: string[];
 }
 
-function codeImportDeps(_context: LoadContext, options: CodeImportDepsOptions): Plugin {
+function codeImportDeps(context: LoadContext, options: CodeImportDepsOptions): Plugin {
+  const rootDir = options.rootDir ?? context.siteDir;
   return {
     name: 'code-import-deps',
     configureWebpack() {
@@ -27,9 +29,9 @@ function codeImportDeps(_context: LoadContext, options: CodeImportDepsOptions): 
           rules: [
             {
               test: /\.mdx?$/i,
-              include: options.include.map((dir) => path.resolve(options.rootDir, dir)),
+              include: options.include.map((dir) => path.resolve(rootDir, dir)),
               enforce: 'pre' as const,
-              use: [{ loader: require.resolve('./loader.cjs'), options: { rootDir: options.rootDir } }],
+              use: [{ loader: require.resolve('./loader.cjs'), options: { rootDir } }],
             },
           ],
         },
