@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { siteColours } from './src/plugins/build-time-highlight/site-colours';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
@@ -13,12 +12,10 @@ import remarkAwaitDiagrams from './src/diagrams/remark-await-diagrams';
 import { stageReady, SYNTH_STAGE } from './src/pipeline/stage-markers';
 import codeImportDeps from './src/plugins/code-import-deps';
 import { resolveEditUrl } from './src/site/edit-url';
-
-const rootDir = path.dirname(fileURLToPath(import.meta.url));
-
+import { SITE_ROOT } from './src/site/root-dir';
 
 // Last-updated dates come from git; a copy of the sources outside a checkout builds without them.
-const inGitCheckout = fs.existsSync(path.join(rootDir, '.git'));
+const inGitCheckout = fs.existsSync(path.join(SITE_ROOT, '.git'));
 
 // GUIDE_BARE=1 builds the same pages without the pipeline's own plugins; only
 // the benchmark uses it, to price what the pipeline adds (scripts/bench.ts).
@@ -80,7 +77,7 @@ const config: Config = {
           // Before Docusaurus resolves a page's images: a page showing a diagram waits for the
           // diagrams stage that npm run build runs beside the docs build (no-op otherwise).
           beforeDefaultRemarkPlugins: bare ? [] : [remarkAwaitDiagrams],
-          editUrl: resolveEditUrl(rootDir),
+          editUrl: resolveEditUrl(SITE_ROOT),
           showLastUpdateTime: inGitCheckout,
         },
         blog: false,

@@ -37,7 +37,10 @@ const BENCH_CLI = {
   example: 'npm run bench -- --json > bench.json',
 };
 let values = { json: false, runs: 3 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle sample by `key` (the upper one of an even count). */
+const medianBy = <T,>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+/** Issue #16's targets for the pipeline (the page targets are LIGHTHOUSE_TARGETS). */
+const TARGETS = { ratio: 1.5, synthSeconds: 1.5, rebuildRatio: 0.3 };
 const bin = (name: string) => path.join(paths.root, 'node_modules', '.bin', name);
 const benchDir = path.join(paths.root, '.bench');
 
@@ -103,8 +106,8 @@ async function main() {
     clean({ keepDiagramCache: true });
     bares.push(timed('bare', bin('docusaurus'), ['build', '--out-dir', path.join(benchDir, 'bare')], { GUIDE_BARE: '1' }).seconds);
   }
-  const pipeline = [...pipelines].sort((a, b) => a.seconds - b.seconds)[Math.floor(pipelines.length / 2)]!;
-  const bare = { seconds: median(bares) };
+  const pipeline = medianBy(pipelines, (p) => p.seconds);
+  const bare = { seconds: medianBy(bares, (b) => b) };
 
   if (!values.json) console.error('bench: npm run build with the diagram cache warm');
   clean({ keepDiagramCache: true });
@@ -139,8 +142,8 @@ async function main() {
     ratioAgainstDocs: full / docs.seconds,
     ratioWarmDiagrams: warm.seconds / bare.seconds,
     rebuildRatio: rebuild.seconds / full,
-    targets: { ratio: 1.5, synthSeconds: 1.5, rebuildRatio: 0.3 },
-    met: { ratio: full / bare.seconds <= 1.5, synth: synth.seconds <= 1.5, rebuild: rebuild.seconds / full <= 0.3 },
+    targets: TARGETS,
+    met: { ratio: full / bare.seconds <= TARGETS.ratio, synth: synth.seconds <= TARGETS.synthSeconds, rebuild: rebuild.seconds / full <= TARGETS.rebuildRatio },
   };
   if (!values.json) console.error('bench: Lighthouse on the built overview and architecture pages');
   const lighthouse = await measurePages(path.join(benchDir, 'full'), ['/', '/understand/architecture']);
@@ -159,15 +162,15 @@ async function main() {
   if (values.json) {
     console.log(JSON.stringify(output));
   } else {
-    console.log(`full pipeline ${full.toFixed(2)} s vs bare build ${bare.seconds.toFixed(2)} s (medians of ${values.runs}, taken in turn): ratio ${figures.ratio.toFixed(2)} (target ≤ 1.5${figures.met.ratio ? ', met' : ', NOT met'})`);
+    console.log(`full pipeline ${full.toFixed(2)} s vs bare build ${bare.seconds.toFixed(2)} s (medians of ${values.runs}, taken in turn): ratio ${figures.ratio.toFixed(2)} (target ≤ ${TARGETS.ratio}${figures.met.ratio ? ', met' : ', NOT met'})`);
     console.log(`  against the docs build of the same pages with their code (${docs.seconds.toFixed(2)} s): ${figures.ratioAgainstDocs.toFixed(2)}`);
     console.log(`  inside it (overlapping): ${Object.entries(figures.pipelineStages).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     console.log(`with the diagram cache warm: ${warm.seconds.toFixed(2)} s, ratio ${figures.ratioWarmDiagrams.toFixed(2)}`);
-    console.log(`warm rebuild after a one-line change in ${REBUILD.file}: ${rebuild.seconds.toFixed(2)} s, ${figures.rebuildRatio.toFixed(2)} of the clean pipeline (target ≤ 0.3${figures.met.rebuild ? ', met' : ', NOT met'}); the page showed the change`);
+    console.log(`warm rebuild after a one-line change in ${REBUILD.file}: ${rebuild.seconds.toFixed(2)} s, ${figures.rebuildRatio.toFixed(2)} of the clean pipeline (target ≤ ${TARGETS.rebuildRatio}${figures.met.rebuild ? ', met' : ', NOT met'}); the page showed the change`);
     for (const l of lighthouse) {
       console.log(`lighthouse ${l.preset} ${l.page}: performance ${l.performance} (target ≥ ${LIGHTHOUSE_TARGETS.performance}), accessibility ${l.accessibility} (target ${LIGHTHOUSE_TARGETS.accessibility}), JavaScript ${(l.jsBytes / 1024).toFixed(0)} KiB (target ≤ ${LIGHTHOUSE_TARGETS.jsKiB})${l.accessibilityFailures.length ? `; failing: ${l.accessibilityFailures.join(', ')}` : ''}`);
     }
-    console.log(`synth ${synth.seconds.toFixed(2)} s wall (${report.seconds.toFixed(2)} s in process; ${synthCompiling.seconds.toFixed(2)} s on the first run after a source change, which compiles it), peak RSS ${report.peakRssMiB.toFixed(0)} MiB (target ≤ 1.5 s${figures.met.synth ? ', met' : ', NOT met'})`);
+    console.log(`synth ${synth.seconds.toFixed(2)} s wall (${report.seconds.toFixed(2)} s in process; ${synthCompiling.seconds.toFixed(2)} s on the first run after a source change, which compiles it), peak RSS ${report.peakRssMiB.toFixed(0)} MiB (target ≤ ${TARGETS.synthSeconds} s${figures.met.synth ? ', met' : ', NOT met'})`);
   }
 }
 

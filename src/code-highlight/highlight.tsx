@@ -18,7 +18,7 @@
 import { createContext, useContext, useMemo, type CSSProperties, type ReactNode } from 'react';
 import clsx from 'clsx';
 import type { PrismTheme } from 'prism-react-renderer';
-import { variableClass } from '../prism/css-variable-theme';
+import { resolveStyle, variableClass } from '../prism/css-variable-theme';
 import { decodeLines, HighlightMismatchError, plainLines, type Token } from './encoding';
 
 /** The encoded tokens of the code block being rendered, if the page carries them. */
@@ -29,9 +29,9 @@ type StyleDict = Record<string, CSSProperties | undefined>;
 /** A theme's styles by token type for one language, later entries winning, as prism-react-renderer merges them. */
 export function styleDictionary(theme: PrismTheme, language: string): StyleDict {
   const dict: StyleDict = {};
-  for (const entry of theme.styles) {
-    if (entry.languages && !entry.languages.includes(language as never)) continue;
-    for (const type of entry.types) dict[type] = { ...dict[type], ...(entry.style as CSSProperties) };
+  for (const type of new Set(theme.styles.flatMap((entry) => entry.types))) {
+    const style = resolveStyle(theme, type, language);
+    if (Object.keys(style).length) dict[type] = style as CSSProperties;
   }
   dict.root = theme.plain as CSSProperties;
   dict.plain = { ...(theme.plain as CSSProperties), backgroundColor: undefined };

@@ -11,18 +11,13 @@
  * none, so a block with one fails the build, naming the page and line, rather
  * than being highlighted wrong. Metastring line ranges (`{1,3}`) work.
  */
-import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Code, Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { encodeLines } from './encoding';
-import { highlightLines, registerLanguages } from './prism-tokenize';
-import { ADDITIONAL_LANGUAGES } from './languages';
-import { SITE_ROOT } from '../site/root-dir';
+import { encodedHighlight } from './prism-tokenize';
+import { pagePath, SITE_ROOT } from '../site/root-dir';
 
 export interface HighlightOptions {
-  /** Registered as the theme registers them (default: the site's, src/code-highlight/languages.ts). */
-  additionalLanguages?: readonly string[];
   /** Where pages' paths are reported from (default: this repository). */
   rootDir?: string;
 }
@@ -34,20 +29,18 @@ export class HighlightBuildError extends Error {}
 
 export default function remarkHighlight(options: HighlightOptions = {}) {
   const rootDir = options.rootDir ?? SITE_ROOT;
-  registerLanguages(options.additionalLanguages ?? ADDITIONAL_LANGUAGES);
   return (tree: Root, file: VFile) => {
     visit(tree, 'code', (node: Code) => {
       if (!node.value) return;
       const magic = MAGIC_COMMENTS.find((word) => node.value.includes(word));
       if (magic) {
-        const page = file.path ? path.relative(rootDir, file.path).split(path.sep).join('/') : '(unknown page)';
         throw new HighlightBuildError(
-          `${page}:${node.position?.start.line ?? 0}: the block contains the magic comment "${magic}", which build-time highlighting does not support (src/code-highlight/remark-highlight.ts); mark lines with a metastring range such as {2,4} instead`,
+          `${pagePath(file.path, rootDir)}:${node.position?.start.line ?? 0}: the block contains the magic comment "${magic}", which build-time highlighting does not support (src/code-highlight/remark-highlight.ts); mark lines with a metastring range such as {2,4} instead`,
         );
       }
       const language = (node.lang ?? 'text').toLowerCase();
       node.data ??= {};
-      node.data.hProperties = { ...node.data.hProperties, dataHighlight: encodeLines(highlightLines(node.value, language)) };
+      node.data.hProperties = { ...node.data.hProperties, dataHighlight: encodedHighlight(node.value, language) };
     });
   };
 }

@@ -11,7 +11,7 @@ import { visit } from 'unist-util-visit';
 import type { Code, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { parseImportMeta, resolveImport } from './fence.js';
-import { SITE_ROOT } from '../site/root-dir';
+import { pagePath, SITE_ROOT } from '../site/root-dir';
 
 export interface CodeRegionOptions {
   /** Absolute repository root that `<rootDir>` stands for (default: this repository's). */
@@ -26,10 +26,7 @@ export default function remarkCodeRegion(options: CodeRegionOptions = {}) {
 
   return (tree: Root, file: VFile) => {
     visit(tree, 'code', (node: Code) => {
-      const where = () => {
-        const doc = file.path ? path.relative(rootDir, file.path).split(path.sep).join('/') : '(unknown page)';
-        return `${doc}:${node.position?.start.line ?? 0}:${node.position?.start.column ?? 0}`;
-      };
+      const where = () => `${pagePath(file.path, rootDir)}:${node.position?.start.line ?? 0}:${node.position?.start.column ?? 0}`;
       let spec;
       try {
         spec = parseImportMeta(node.meta);

@@ -29,6 +29,9 @@ interface Slot {
 }
 
 const VARIABLE_PREFIX = '--guide-prism-';
+const CLASS_PREFIX = 'gp-';
+/** The class that sets a property to a variable: `--guide-prism-X` → `gp-X`. */
+const classOf = (variable: string) => `${CLASS_PREFIX}${variable.slice(VARIABLE_PREFIX.length)}`;
 const slotId = (slot: Slot) => (slot.language ? `${slot.language}-${slot.type}` : slot.type);
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const variableName = (slot: Slot | 'plain', key: string) =>
@@ -85,8 +88,8 @@ function declarations(theme: PrismTheme, slots: Slot[], keysBySlot: Map<string, 
  * blocks use these classes rather than an inline style on every token (a third of the HTML).
  */
 export function variableClass(value: unknown): string | undefined {
-  const m = typeof value === 'string' ? /^var\(--guide-prism-([\w-]+)\)$/.exec(value) : null;
-  return m ? `gp-${m[1]}` : undefined;
+  const m = typeof value === 'string' ? /^var\((--[\w-]+)\)$/.exec(value) : null;
+  return m && m[1]!.startsWith(VARIABLE_PREFIX) ? classOf(m[1]!) : undefined;
 }
 
 export interface CssVariableTheme {
@@ -115,7 +118,7 @@ export function cssVariableTheme(light: PrismTheme, dark: PrismTheme): CssVariab
   const block = (selector: string, t: PrismTheme) => `${selector} {\n${declarations(t, slots, keysBySlot).map((l) => `  ${l}`).join('\n')}\n}`;
   // One class per variable, setting the property it is for (variableClass).
   const variables: Array<[string, string]> = [[variableName('plain', 'color'), 'color'], ...slots.flatMap((slot) => keysBySlot.get(slotId(slot))!.map((key): [string, string] => [variableName(slot, key), kebab(key)]))];
-  const classes = variables.map(([name, property]) => `.gp-${name.slice(VARIABLE_PREFIX.length)} { ${property}: var(${name}); }`);
+  const classes = variables.map(([name, property]) => `.${classOf(name)} { ${property}: var(${name}); }`);
   const css = `${block(":root, [data-theme='light']", light)}\n${block("[data-theme='dark']", dark)}\n${classes.join('\n')}\n`;
   return { theme, css };
 }

@@ -9,3 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SITE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A page's path as build errors name it: from the repository root, with forward slashes. */
+export function pagePath(file: string | undefined, rootDir: string = SITE_ROOT): string {
+  return file ? path.relative(rootDir, file).split(path.sep).join('/') : '(unknown page)';
+}

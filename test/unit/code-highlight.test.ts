@@ -160,7 +160,7 @@ describe('the remark plugin', () => {
   const run = (value: string, lang: string | null, hProperties?: Record<string, unknown>) => {
     const node = { type: 'code', lang, value, ...(hProperties ? { data: { hProperties } } : {}) } as Code;
     const tree: Root = { type: 'root', children: [node] };
-    remarkHighlight({ additionalLanguages: ADDITIONAL_LANGUAGES, rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }));
+    remarkHighlight({ rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }));
     return node;
   };
 
@@ -174,8 +174,8 @@ describe('the remark plugin', () => {
   it('fails the build on a magic comment, naming the page and line', () => {
     const node: Code = { type: 'code', lang: 'ts', value: '// highlight-next-line\nconst a = 1;', position: { start: { line: 12, column: 1 }, end: { line: 15, column: 1 } } };
     const tree: Root = { type: 'root', children: [node] };
-    expect(() => remarkHighlight({ additionalLanguages: ADDITIONAL_LANGUAGES, rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }))).toThrow(HighlightBuildError);
-    expect(() => remarkHighlight({ additionalLanguages: ADDITIONAL_LANGUAGES, rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }))).toThrow(/^docs\/page\.mdx:12: the block contains the magic comment "highlight-next-line"/);
+    expect(() => remarkHighlight({ rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }))).toThrow(HighlightBuildError);
+    expect(() => remarkHighlight({ rootDir: repoRoot })(tree, new VFile({ path: `${repoRoot}/docs/page.mdx` }))).toThrow(/^docs\/page\.mdx:12: the block contains the magic comment "highlight-next-line"/);
   });
 
   it('names an additional language Prism does not have', async () => {
